@@ -1,0 +1,167 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { Logger } from '../lib/log.ts';
+import { metricsToOtlpJson, tracesToOtlpJson } from '../pdata/index.ts';
+import type { AttributeFilter, StoredLog, TelemetryReader } from '../storage/api.ts';
+import { ParameterError } from './errors.ts';
+import {
+  parseAttributeFilter,
+  parseDuration,
+  parseLimit,
+  parseSeverity,
+  parseSpanId,
+  parseStatus,
+  parseTimeRange,
+  parseTraceId,
+} from './params.ts';
+import { anyValueToPlain, attributesToPlain } from './plain-json.ts';
+
+// The JSON query API. Handlers parse parameters (params.ts), call the reader and
+// format; they hold no query logic of their own.
+
+export interface QueryApiOptions {
+  reader: TelemetryReader;
+  logger: Logger;
+  /** Unix nanoseconds now; tests pin it. */
+  nowNs?: () => bigint;
+}
+
+const maxLimit = 1000;
+
+export function createQueryApi(options: QueryApiOptions): Hono {
+  const { reader } = options;
+  const nowNs = options.nowNs ?? (() => BigInt(Date.now()) * 1_000_000n);
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    if (error instanceof ParameterError) {
+      return c.json({ error: { parameter: error.parameter, message: error.message } }, 400);
+    }
+    if (c.req.raw.signal.aborted) return c.body(null, 499 as 400);
+    options.logger.warn('query failed', { path: c.req.path, error });
+    return c.json({ error: { message: error.message } }, 503);
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await reader.ping({ signal: c.req.raw.signal });
+      return c.json({ status: 'ready' });
+    } catch (error) {
+      return c.json({ status: 'unavailable', error: (error as Error).message }, 503);
+    }
+  });
+
+  app.get('/api/v1/services', async (c) => {
+    const range = parseTimeRange((n) => c.req.query(n), nowNs());
+    const services = await reader.listServices(range, { signal: c.req.raw.signal });
+    return c.json({ services });
+  });
+
+  app.get('/api/v1/traces/:traceId', async (c) => {
+    const traceId = parseTraceId('traceId', c.req.param('traceId'));
+    const trace = await reader.getTrace(traceId, { signal: c.req.raw.signal });
+    if (trace === undefined) return c.json({ error: { message: `trace ${traceId} not found` } }, 404);
+    return c.json(tracesToOtlpJson(trace) as object);
+  });
+
+  app.get('/api/v1/traces', async (c) => {
+    const q = (n: string) => c.req.query(n);
+    const range = parseTimeRange(q, nowNs());
+    const optional = <T>(name: string, parse: (text: string) => T): T | undefined => {
+      const text = q(name);
+      return text === undefined || text === '' ? undefined : parse(text);
+    };
+    const traces = await reader.searchTraces(
+      {
+        ...range,
+        ...defined('service', optional('service', String)),
+        ...defined('spanName', optional('spanName', String)),
+        ...defined('minDurationNs', optional('minDuration', (t) => parseDuration('minDuration', t))),
+        ...defined('maxDurationNs', optional('maxDuration', (t) => parseDuration('maxDuration', t))),
+        ...defined('status', optional('status', parseStatus)),
+        attributes: attributeFilters(c),
+        limit: parseLimit(q('limit'), 20, maxLimit),
+      },
+      { signal: c.req.raw.signal },
+    );
+    return c.json({
+      traces: traces.map((t) => ({
+        ...t,
+        startTimeUnixNano: t.startTimeUnixNano.toString(),
+        durationNano: t.durationNano.toString(),
+      })),
+    });
+  });
+
+  app.get('/api/v1/logs', async (c) => {
+    const q = (n: string) => c.req.query(n);
+    const optional = <T>(name: string, parse: (text: string) => T): T | undefined => {
+      const text = q(name);
+      return text === undefined || text === '' ? undefined : parse(text);
+    };
+    const logs = await reader.searchLogs(
+      {
+        ...parseTimeRange(q, nowNs()),
+        ...defined('traceId', optional('traceId', (t) => parseTraceId('traceId', t))),
+        ...defined('spanId', optional('spanId', (t) => parseSpanId('spanId', t))),
+        ...defined('service', optional('service', String)),
+        ...defined('minSeverity', optional('minSeverity', (t) => parseSeverity('minSeverity', t))),
+        ...defined('text', optional('q', String)),
+        attributes: attributeFilters(c),
+        limit: parseLimit(q('limit'), 100, maxLimit),
+      },
+      { signal: c.req.raw.signal },
+    );
+    return c.json({ logs: logs.map(logToJson) });
+  });
+
+  app.get('/api/v1/metrics', async (c) => {
+    const range = parseTimeRange((n) => c.req.query(n), nowNs());
+    const metrics = await reader.listMetrics(range, { signal: c.req.raw.signal });
+    return c.json({ metrics });
+  });
+
+  app.get('/api/v1/metrics/:name/points', async (c) => {
+    const q = (n: string) => c.req.query(n);
+    const data = await reader.metricPoints(
+      {
+        ...parseTimeRange(q, nowNs()),
+        name: c.req.param('name'),
+        attributes: attributeFilters(c),
+        limit: parseLimit(q('limit'), 1000, 10_000),
+      },
+      { signal: c.req.raw.signal },
+    );
+    return c.json(metricsToOtlpJson(data) as object);
+  });
+
+  return app;
+}
+
+function attributeFilters(c: Context): AttributeFilter[] {
+  return (c.req.queries('attr') ?? []).map(parseAttributeFilter);
+}
+
+/** `{ key: value }` when defined, `{}` otherwise (exactOptionalPropertyTypes). */
+function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]: V });
+}
+
+function logToJson({ record, resource, scope, serviceName }: StoredLog) {
+  return {
+    timeUnixNano: record.timeUnixNano.toString(),
+    observedTimeUnixNano: record.observedTimeUnixNano.toString(),
+    severityNumber: record.severityNumber,
+    severityText: record.severityText,
+    body: anyValueToPlain(record.body),
+    attributes: attributesToPlain(record.attributes),
+    resource: attributesToPlain(resource.attributes),
+    scope: { name: scope.name, version: scope.version },
+    traceId: record.traceId,
+    spanId: record.spanId,
+    flags: record.flags,
+    eventName: record.eventName,
+    serviceName,
+  };
+}

@@ -1,0 +1,70 @@
+import { describeSettings, OptionsError, resolveOptions } from '../config/options.ts';
+import { ListenError } from '../lib/listen.ts';
+import { createLogger } from '../lib/log.ts';
+import { startTracehouse } from '../server.ts';
+
+const usage = `Usage: tracehouse [start] [options]
+
+Receives OpenTelemetry traces, metrics and logs over OTLP/HTTP, stores them in
+ClickHouse (embedded by default) and serves a JSON query API.
+
+Options (each also read from the environment variable shown):
+${describeSettings()}
+  -h, --help                      show this help
+  -v, --version                   show the version
+`;
+
+/**
+ * Runs the command line. Resolves to an exit code when the command is over, or to
+ * undefined once the server is up (it then exits through its signal handlers).
+ */
+export async function runCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number | undefined> {
+  const args = argv[0] === 'start' ? argv.slice(1) : [...argv];
+  if (args.includes('-h') || args.includes('--help')) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  if (args.includes('-v') || args.includes('--version')) {
+    const { default: pkg } = await import('../../package.json', { with: { type: 'json' } });
+    process.stdout.write(`tracehouse ${pkg.version}\n`);
+    return 0;
+  }
+  let options;
+  try {
+    options = resolveOptions(args, env);
+  } catch (error) {
+    if (!(error instanceof OptionsError)) throw error;
+    process.stderr.write(`tracehouse: ${error.message}\nRun 'tracehouse --help' for the options.\n`);
+    return 2;
+  }
+  const logger = createLogger(options.logLevel);
+  let server;
+  try {
+    server = await startTracehouse(options, logger);
+  } catch (error) {
+    if (error instanceof ListenError) {
+      process.stderr.write(`tracehouse: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const stop = (signal: string): void => {
+    logger.info(`received ${signal}: flushing and shutting down`);
+    server.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return undefined;
+}

@@ -1,0 +1,145 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { cors } from 'hono/cors';
+import type { ConsumeResult, TelemetryConsumer } from '../../consumer/consumer.ts';
+import { BadRequestError } from '../../consumer/errors.ts';
+import type { Logger } from '../../lib/log.ts';
+import {
+  decodeLogsJson,
+  decodeLogsProto,
+  decodeMetricsJson,
+  decodeMetricsProto,
+  decodeTracesJson,
+  decodeTracesProto,
+  encodeExportResponseProto,
+  encodeStatusProto,
+  exportResponseToOtlpJson,
+  statusToJson,
+} from '../../pdata/index.ts';
+import type { Signal } from '../../pdata/model.ts';
+import { readBody } from './body.ts';
+import { httpFailureFor, UnsupportedMediaTypeError } from './status.ts';
+
+// OTLP/HTTP receiver (opentelemetry-proto docs/specification.md, "OTLP/HTTP"):
+// POST /v1/{traces,metrics,logs} with binary protobuf or JSON bodies, answered in
+// the request's own encoding.
+
+export interface OtlpHttpReceiverOptions {
+  consumer: TelemetryConsumer;
+  maxRequestBodyBytes: number;
+  /** Empty: no CORS headers at all (the Collector's default). */
+  corsOrigins: readonly string[];
+  logger: Logger;
+  /** Counts accepted and refused items, for logs and (later) own metrics. */
+  onResult?: (signal: Signal, outcome: 'accepted' | 'refused') => void;
+}
+
+type Encoding = 'protobuf' | 'json';
+
+interface SignalRoute {
+  decode: Record<Encoding, (body: Buffer) => unknown>;
+  consume: (consumer: TelemetryConsumer, data: never) => Promise<ConsumeResult>;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function jsonText(body: Buffer): string {
+  try {
+    return utf8.decode(body);
+  } catch (error) {
+    throw new BadRequestError('JSON body is not valid UTF-8', { cause: error });
+  }
+}
+
+const routes: Record<Signal, SignalRoute> = {
+  traces: {
+    decode: { protobuf: decodeTracesProto, json: (b) => decodeTracesJson(jsonText(b)) },
+    consume: (c, d) => c.consumeTraces(d),
+  },
+  metrics: {
+    decode: { protobuf: decodeMetricsProto, json: (b) => decodeMetricsJson(jsonText(b)) },
+    consume: (c, d) => c.consumeMetrics(d),
+  },
+  logs: {
+    decode: { protobuf: decodeLogsProto, json: (b) => decodeLogsJson(jsonText(b)) },
+    consume: (c, d) => c.consumeLogs(d),
+  },
+};
+
+export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): Hono {
+  const app = new Hono();
+  if (options.corsOrigins.length > 0) {
+    const origins = [...options.corsOrigins];
+    app.use(
+      '/v1/*',
+      cors({
+        origin: origins.includes('*') ? '*' : origins,
+        allowMethods: ['POST', 'OPTIONS'],
+        allowHeaders: ['Content-Type', 'Content-Encoding', 'Authorization'],
+        maxAge: 7200,
+      }),
+    );
+  }
+  for (const signal of ['traces', 'metrics', 'logs'] as const) {
+    app.post(`/v1/${signal}`, (c) => handleExport(c, signal, options));
+    app.all(`/v1/${signal}`, (c) =>
+      failure(c, 'json', {
+        status: 405,
+        grpcCode: 12,
+        message: `method ${c.req.method} is not allowed: use POST`,
+      }, { Allow: 'POST' }),
+    );
+  }
+  return app;
+}
+
+async function handleExport(c: Context, signal: Signal, options: OtlpHttpReceiverOptions): Promise<Response> {
+  let encoding: Encoding = 'json';
+  try {
+    encoding = encodingOf(c.req.header('content-type'));
+    const body = await readBody(c.req.raw.body, c.req.header('content-encoding'), options.maxRequestBodyBytes);
+    const route = routes[signal];
+    const data = route.decode[encoding](body);
+    const result = await route.consume(options.consumer, data as never);
+    options.onResult?.(signal, 'accepted');
+    return encoding === 'protobuf'
+      ? c.body(new Uint8Array(encodeExportResponseProto(result.partialSuccess)), 200, {
+          'Content-Type': 'application/x-protobuf',
+        })
+      : c.json(exportResponseToOtlpJson(signal, result.partialSuccess) as object, 200);
+  } catch (error) {
+    options.onResult?.(signal, 'refused');
+    const f = httpFailureFor(error);
+    if (f.status >= 500) options.logger.warn(`refused ${signal} export`, { status: f.status, error: f.message });
+    else options.logger.debug(`rejected ${signal} export`, { status: f.status, error: f.message });
+    const headers: Record<string, string> =
+      f.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(f.retryAfterSeconds) };
+    return failure(c, encoding, f, headers);
+  }
+}
+
+function encodingOf(contentType: string | undefined): Encoding {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf') return 'protobuf';
+  if (mediaType === 'application/json') return 'json';
+  throw new UnsupportedMediaTypeError(
+    `unsupported Content-Type "${mediaType}": use application/x-protobuf or application/json`,
+  );
+}
+
+/** OTLP/HTTP: an error response carries a google.rpc.Status in the request's encoding. */
+function failure(
+  c: Context,
+  encoding: Encoding,
+  f: { status: number; grpcCode: number; message: string },
+  headers: Record<string, string>,
+): Response {
+  const status = f.status as 400;
+  if (encoding === 'protobuf') {
+    return c.body(new Uint8Array(encodeStatusProto(f.grpcCode, f.message)), status, {
+      ...headers,
+      'Content-Type': 'application/x-protobuf',
+    });
+  }
+  return c.json(statusToJson(f.grpcCode, f.message) as object, status, headers);
+}

@@ -1,0 +1,53 @@
+import {
+  BackpressureError,
+  BadRequestError,
+  PayloadTooLargeError,
+  RetryableError,
+} from '../../consumer/errors.ts';
+
+// The one place where an error becomes an OTLP/HTTP status (STYLE: one mapping per
+// protocol). OTLP/HTTP spec, "Failures": 400 for bad data (not retryable), 429/503
+// with an optional Retry-After for throttling and unavailability (retryable); every
+// error body is a google.rpc.Status whose `code` is the matching gRPC code.
+
+/** google.rpc.Code values used in Status bodies. */
+export const GrpcCode = {
+  INVALID_ARGUMENT: 3,
+  RESOURCE_EXHAUSTED: 8,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+} as const;
+
+export interface HttpFailure {
+  status: 400 | 405 | 413 | 415 | 429 | 503;
+  grpcCode: number;
+  message: string;
+  /** Sent as Retry-After (whole seconds) on 429 and 503. */
+  retryAfterSeconds?: number;
+}
+
+/** Errors the receiver itself raises before any consumer runs. */
+export class UnsupportedMediaTypeError extends BadRequestError {
+  override readonly code: string = 'unsupported_media_type';
+}
+
+export function httpFailureFor(error: unknown): HttpFailure {
+  if (error instanceof PayloadTooLargeError) {
+    return { status: 413, grpcCode: GrpcCode.INVALID_ARGUMENT, message: error.message };
+  }
+  if (error instanceof UnsupportedMediaTypeError) {
+    return { status: 415, grpcCode: GrpcCode.INVALID_ARGUMENT, message: error.message };
+  }
+  if (error instanceof BadRequestError) {
+    return { status: 400, grpcCode: GrpcCode.INVALID_ARGUMENT, message: error.message };
+  }
+  const retryAfterSeconds = Math.max(1, Math.ceil((error instanceof RetryableError ? error.retryAfterMs : 1000) / 1000));
+  if (error instanceof BackpressureError) {
+    return { status: 429, grpcCode: GrpcCode.RESOURCE_EXHAUSTED, message: error.message, retryAfterSeconds };
+  }
+  // StorageUnavailableError, and anything unexpected: the consumer contract treats
+  // unknown failures as retryable, so the sender keeps the data and tries again.
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 503, grpcCode: GrpcCode.UNAVAILABLE, message, retryAfterSeconds };
+}
