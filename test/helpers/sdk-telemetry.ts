@@ -7,9 +7,11 @@ import { OTLPMetricExporter as MetricsProtoExporter } from '@opentelemetry/expor
 import { OTLPTraceExporter as TracesHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as TracesProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { BatchLogRecordProcessor, InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
 // Telemetry made by the real OpenTelemetry JS SDK and sent by its real OTLP
 // exporters, shaped like the seed's FastAPI payment-api: an HTTP server span named
@@ -41,6 +43,9 @@ export interface SdkTelemetry {
   /** Sends everything buffered; resolves when the receiver answered. */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
+  /** What the SDK produced, kept in memory beside the export, to compare with what comes back. */
+  finishedSpans(): ReadableSpan[];
+  finishedLogs(): ReadableLogRecord[];
 }
 
 /** SDK providers exporting to `baseUrl` (e.g. http://127.0.0.1:4318) in one encoding. */
@@ -58,13 +63,21 @@ export function createSdkTelemetry(baseUrl: string, encoding: Encoding, serviceN
       ? new MetricsProtoExporter({ url: url('metrics') })
       : new MetricsHttpJsonExporter({ url: url('metrics') });
 
+  const spanMemory = new InMemorySpanExporter();
+  const logMemory = new InMemoryLogRecordExporter();
   const tracerProvider = new TracerProvider({
     resource,
-    spanProcessors: [new BatchSpanProcessor({ exporter: spanExporter, scheduledDelayMillis: 60_000 })],
+    spanProcessors: [
+      new BatchSpanProcessor({ exporter: spanExporter, scheduledDelayMillis: 60_000 }),
+      new SimpleSpanProcessor({ exporter: spanMemory }),
+    ],
   });
   const loggerProvider = new LoggerProvider({
     resource,
-    processors: [new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 60_000 })],
+    processors: [
+      new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 60_000 }),
+      new SimpleLogRecordProcessor({ exporter: logMemory }),
+    ],
   });
   const meterProvider = new MeterProvider({
     resource,
@@ -173,6 +186,8 @@ export function createSdkTelemetry(baseUrl: string, encoding: Encoding, serviceN
       await loggerProvider.forceFlush();
       await meterProvider.forceFlush();
     },
+    finishedSpans: () => spanMemory.getFinishedSpans(),
+    finishedLogs: () => logMemory.getFinishedLogRecords(),
     async shutdown() {
       await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);
     },
