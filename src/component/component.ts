@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import type { LogsConsumer, MetricsConsumer, TracesConsumer } from '../consumer/consumer.ts';
+import type { Logger } from '../lib/log.ts';
+import type { MetricsRegistry } from '../telemetry/metrics-registry.ts';
+
+// The component model of the OpenTelemetry Collector: every receiver, processor
+// and exporter comes from a factory that knows its type, validates its YAML config
+// into a typed value (with Collector defaults), and creates instances per signal.
+// Instances are started in reverse pipeline order (exporters first) and shut down
+// in pipeline order (receivers first), so nothing is sent to a stopped component.
+
+export type ComponentKind = 'receiver' | 'processor' | 'exporter' | 'extension';
+
+/** "type" or "type/name", as component keys are written in Collector YAML. */
+export interface ComponentId {
+  readonly type: string;
+  readonly name: string;
+}
+
+export function parseComponentId(text: string): ComponentId | undefined {
+  const match = /^([a-z][a-z0-9_]*)(?:\/(.+))?$/.exec(text);
+  if (!match) return undefined;
+  return { type: match[1]!, name: match[2] ?? '' };
+}
+
+export function formatComponentId(id: ComponentId): string {
+  return id.name === '' ? id.type : `${id.type}/${id.name}`;
+}
+
+/** What every component gets when it is created. */
+export interface CreateSettings {
+  id: ComponentId;
+  logger: Logger;
+  /** Own telemetry (served at GET /metrics). */
+  metrics: MetricsRegistry;
+  /** The Tracehouse data directory, for components that persist (e.g. a sending queue). */
+  dataDir: string;
+}
+
+export interface Component {
+  start(): Promise<void>;
+  /** Finishes or hands over what it holds; the component takes no data afterwards. */
+  shutdown(): Promise<void>;
+}
+
+export type TracesProcessor = TracesConsumer & Component;
+export type MetricsProcessor = MetricsConsumer & Component;
+export type LogsProcessor = LogsConsumer & Component;
+
+export interface ProcessorFactory<Config> {
+  readonly type: string;
+  /**
+   * Parses the component's YAML value (null when written as `batch:`) into a full
+   * config with the Collector's defaults; issues carry the path inside the component.
+   */
+  readonly configSchema: z.ZodType<Config>;
+  createTracesProcessor(settings: CreateSettings, config: Config, next: TracesConsumer): TracesProcessor;
+  createMetricsProcessor(settings: CreateSettings, config: Config, next: MetricsConsumer): MetricsProcessor;
+  createLogsProcessor(settings: CreateSettings, config: Config, next: LogsConsumer): LogsProcessor;
+}
