@@ -1,0 +1,270 @@
+import type { Component, CreateSettings } from '../../component/component.ts';
+import { formatComponentId } from '../../component/component.ts';
+import type { ConsumeResult } from '../../consumer/consumer.ts';
+import type { BatchSignal } from './batch-signal.ts';
+import type { BatchConfig } from './factory.ts';
+
+// The batch processor gathers requests into batches of `send_batch_size` items or
+// whatever arrived within `timeout`, as the Collector's does, with one difference
+// that our consumer contract forces: the Collector acknowledges a request as soon
+// as it is queued in the batch; here a caller's promise settles only when every
+// batch holding part of its data has been consumed by `next`. A receiver therefore
+// still answers its sender only once the data is stored, and a failed write reaches
+// the sender, who retries. The price is latency (up to `timeout`) on each request.
+//
+// Choices where the Collector has nothing to copy:
+// - a request's promise rejects with the first error of any batch holding part of
+//   it, once all its parts have settled; its parts still waiting are dropped then,
+//   since the sender will retry the whole request anyway;
+// - `partialSuccess.rejected` of a batch is shared among the requests in it in
+//   proportion to the items each contributed (largest-remainder rounding, so the
+//   shares add up to the batch's count and none exceeds what its request sent);
+//   error messages are passed to each request that had a share;
+// - batches are sent concurrently: a slow `next` does not hold back the next batch
+//   (backpressure is the memory limiter's job);
+// - on a timeout everything pending is sent (in `send_batch_max_size` chunks), not
+//   just one chunk as the Collector does, so nothing waits more than one timeout;
+// - requests with no items resolve at once without reaching `next`.
+// The processor never changes the data it is given: batches are new wrappers
+// around the callers' resource entries (see batch-signal.ts for splits).
+
+/** Buckets of otelcol_processor_batch_batch_send_size, as the Collector's. */
+const sendSizeBuckets = [
+  10, 25, 50, 75, 100, 250, 500, 750, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 20000, 30000,
+  50000, 100000,
+];
+
+type Trigger = 'size' | 'timeout' | 'shutdown';
+
+interface Request {
+  /** Items not yet handed to a batch. */
+  unsent: number;
+  /** Batches holding part of this request that have not settled. */
+  inFlight: number;
+  rejected: number;
+  errorMessages: string[];
+  failed: boolean;
+  error: unknown;
+  resolve(result: ConsumeResult): void;
+  reject(error: unknown): void;
+}
+
+interface PendingPart<T> {
+  data: T;
+  items: number;
+  request: Request;
+}
+
+export interface BatchProcessor<T> {
+  consume(data: T): Promise<ConsumeResult>;
+  lifecycle: Component;
+}
+
+export function createBatchProcessor<T>(
+  settings: CreateSettings,
+  config: BatchConfig,
+  signal: BatchSignal<T>,
+  send: (data: T) => Promise<ConsumeResult>,
+): BatchProcessor<T> {
+  const labels = { processor: formatComponentId(settings.id) };
+  const sendSize = settings.metrics
+    .histogram('otelcol_processor_batch_batch_send_size', 'Number of units in the batch', ['processor'], sendSizeBuckets)
+    .labels(labels);
+  const sizeTriggers = settings.metrics
+    .counter(
+      'otelcol_processor_batch_batch_size_trigger_send',
+      'Number of times the batch was sent due to a size trigger',
+      ['processor'],
+    )
+    .labels(labels);
+  const timeoutTriggers = settings.metrics
+    .counter(
+      'otelcol_processor_batch_timeout_trigger_send',
+      'Number of times the batch was sent due to a timeout trigger',
+      ['processor'],
+    )
+    .labels(labels);
+
+  const pending: PendingPart<T>[] = [];
+  let pendingItems = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const inFlight = new Set<Promise<void>>();
+  const maxItems = config.sendBatchMaxSize > 0 ? config.sendBatchMaxSize : Infinity;
+  const immediate = config.timeoutMs === 0;
+
+  const settleIfDone = (request: Request): void => {
+    if (request.unsent > 0 || request.inFlight > 0) return;
+    if (request.failed) {
+      request.reject(request.error);
+      return;
+    }
+    if (request.rejected === 0 && request.errorMessages.length === 0) {
+      request.resolve({});
+      return;
+    }
+    request.resolve({
+      partialSuccess: { rejected: BigInt(request.rejected), errorMessage: request.errorMessages.join('; ') },
+    });
+  };
+
+  const fail = (request: Request, error: unknown): void => {
+    if (!request.failed) {
+      request.failed = true;
+      request.error = error;
+    }
+    // Its parts still waiting would be sent again by the retrying sender anyway.
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const part = pending[i]!;
+      if (part.request !== request) continue;
+      pending.splice(i, 1);
+      pendingItems -= part.items;
+      request.unsent -= part.items;
+    }
+  };
+
+  const sendOne = (trigger: Trigger): void => {
+    const parts: T[] = [];
+    const shares = new Map<Request, number>();
+    let taken = 0;
+    while (pending.length > 0 && taken < maxItems) {
+      const part = pending[0]!;
+      const room = maxItems - taken;
+      let items = part.items;
+      if (items <= room) {
+        pending.shift();
+        parts.push(part.data);
+      } else {
+        const [head, rest] = signal.split(part.data, room);
+        parts.push(head);
+        part.data = rest;
+        part.items -= room;
+        items = room;
+      }
+      taken += items;
+      shares.set(part.request, (shares.get(part.request) ?? 0) + items);
+    }
+    pendingItems -= taken;
+    for (const [request, items] of shares) {
+      request.unsent -= items;
+      request.inFlight += 1;
+    }
+
+    sendSize.record(taken);
+    if (trigger === 'size') sizeTriggers.add();
+    if (trigger === 'timeout') timeoutTriggers.add();
+
+    let sending: Promise<ConsumeResult>;
+    try {
+      sending = send(signal.merge(parts));
+    } catch (error) {
+      sending = Promise.reject(error);
+    }
+    const settled = sending.then(
+      (result) => {
+        distributePartialSuccess(result, shares, taken);
+        for (const request of shares.keys()) {
+          request.inFlight -= 1;
+          settleIfDone(request);
+        }
+      },
+      (error: unknown) => {
+        for (const request of shares.keys()) {
+          request.inFlight -= 1;
+          fail(request, error);
+          settleIfDone(request);
+        }
+      },
+    );
+    inFlight.add(settled);
+    void settled.finally(() => inFlight.delete(settled));
+  };
+
+  const sendAll = (trigger: Trigger): void => {
+    while (pendingItems > 0) sendOne(trigger);
+  };
+
+  const stopTimer = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+
+  const onTimeout = (): void => {
+    timer = undefined;
+    sendAll('timeout');
+  };
+
+  const consume = (data: T): Promise<ConsumeResult> => {
+    if (stopped) return Promise.reject(new Error(`processor ${labels.processor} is shut down`));
+    const items = signal.countItems(data);
+    if (items === 0) return Promise.resolve({});
+    return new Promise<ConsumeResult>((resolve, reject) => {
+      const request: Request = {
+        unsent: items,
+        inFlight: 0,
+        rejected: 0,
+        errorMessages: [],
+        failed: false,
+        error: undefined,
+        resolve,
+        reject,
+      };
+      pending.push({ data, items, request });
+      pendingItems += items;
+
+      if (immediate) {
+        sendAll('size');
+        return;
+      }
+      let sentBySize = false;
+      // send_batch_size is a trigger, not a bound: what has gathered goes out whole
+      // unless send_batch_max_size cuts it (then the remainder keeps waiting).
+      while (pendingItems > 0 && pendingItems >= config.sendBatchSize) {
+        sendOne('size');
+        sentBySize = true;
+      }
+      // As the Collector does, a size-triggered send restarts the timeout.
+      if (sentBySize || pendingItems === 0) stopTimer();
+      if (pendingItems > 0 && timer === undefined) {
+        // Not unref'd: pending data keeps the process alive until it is sent.
+        timer = setTimeout(onTimeout, config.timeoutMs);
+      }
+    });
+  };
+
+  return {
+    consume,
+    lifecycle: {
+      async start() {},
+      async shutdown() {
+        stopped = true;
+        stopTimer();
+        sendAll('shutdown');
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      },
+    },
+  };
+}
+
+/** Shares a batch's rejected count among its requests by items contributed. */
+function distributePartialSuccess(result: ConsumeResult, shares: Map<Request, number>, batchItems: number): void {
+  const partial = result.partialSuccess;
+  if (!partial) return;
+  const rejected = Number(partial.rejected > BigInt(batchItems) ? BigInt(batchItems) : partial.rejected);
+  const entries = [...shares.entries()].map(([request, items]) => {
+    const exact = (rejected * items) / batchItems;
+    return { request, share: Math.floor(exact), remainder: exact - Math.floor(exact) };
+  });
+  let left = rejected - entries.reduce((total, entry) => total + entry.share, 0);
+  for (const entry of [...entries].sort((a, b) => b.remainder - a.remainder)) {
+    if (left <= 0) break;
+    entry.share += 1;
+    left -= 1;
+  }
+  for (const { request, share } of entries) {
+    request.rejected += share;
+    if (partial.errorMessage !== '' && (share > 0 || rejected === 0)) {
+      if (!request.errorMessages.includes(partial.errorMessage)) request.errorMessages.push(partial.errorMessage);
+    }
+  }
+}
