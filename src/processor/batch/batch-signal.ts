@@ -9,6 +9,7 @@ import type {
   ScopeMetrics,
   TracesData,
 } from '../../pdata/model.ts';
+import { countDataPoints, countLogRecords, countMetricPoints, countSpans } from '../item-count.ts';
 
 // What the batch processor needs to know about a signal: how many items a request
 // holds (spans, metric data points, log records, as the Collector counts), how to
@@ -28,7 +29,7 @@ export interface BatchSignal<T> {
 }
 
 export const tracesSignal: BatchSignal<TracesData> = {
-  countItems: (data) => sum(data.resourceSpans, countResourceSpans),
+  countItems: countSpans,
   split(data, count) {
     const [head, rest] = splitList(data.resourceSpans, count, countResourceSpans, (rs, n) => {
       const [headScopes, restScopes] = splitList(rs.scopeSpans, n, (ss) => ss.spans.length, (ss, m) => [
@@ -46,7 +47,7 @@ export const tracesSignal: BatchSignal<TracesData> = {
 };
 
 export const logsSignal: BatchSignal<LogsData> = {
-  countItems: (data) => sum(data.resourceLogs, countResourceLogs),
+  countItems: countLogRecords,
   split(data, count) {
     const [head, rest] = splitList(data.resourceLogs, count, countResourceLogs, (rl, n) => {
       const [headScopes, restScopes] = splitList(rl.scopeLogs, n, (sl) => sl.logRecords.length, (sl, m) => [
@@ -64,7 +65,7 @@ export const logsSignal: BatchSignal<LogsData> = {
 };
 
 export const metricsSignal: BatchSignal<MetricsData> = {
-  countItems: (data) => sum(data.resourceMetrics, countResourceMetrics),
+  countItems: countDataPoints,
   split(data, count) {
     const [head, rest] = splitList(data.resourceMetrics, count, countResourceMetrics, (rm, n) => {
       const [headScopes, restScopes] = splitList(rm.scopeMetrics, n, countScopeMetrics, (sm, m) => {
@@ -101,9 +102,7 @@ function countScopeMetrics(sm: ScopeMetrics): number {
 }
 
 /** A metric's items are its data points; one without data counts 0 and travels along. */
-function countMetric(metric: Metric): number {
-  return metric.data?.dataPoints.length ?? 0;
-}
+const countMetric = countMetricPoints;
 
 function splitMetric(metric: Metric, count: number): [Metric, Metric] {
   const data = metric.data!;

@@ -1,0 +1,209 @@
+import os from 'node:os';
+import type { Component, CreateSettings } from '../../component/component.ts';
+import { formatComponentId } from '../../component/component.ts';
+import type { ConsumeResult } from '../../consumer/consumer.ts';
+import { BackpressureError } from '../../consumer/errors.ts';
+import type { LogsData, MetricsData, Signal, TracesData } from '../../pdata/model.ts';
+import { countDataPoints, countLogRecords, countSpans } from '../item-count.ts';
+import type { MemoryLimiterConfig } from './factory.ts';
+
+// The memory limiter reads the process's memory every check_interval. At or above
+// the soft limit (limit - spike limit) it refuses data with a BackpressureError,
+// which receivers turn into HTTP 429 / gRPC RESOURCE_EXHAUSTED so senders retry
+// later; below it, data passes through untouched. Like the Collector's, it belongs
+// first in a pipeline, so refused data costs as little as possible.
+//
+// What is measured: V8 heap in use plus "external" memory (ArrayBuffers, which hold
+// request bodies and decoded bytes), from process.memoryUsage(). That is the
+// counterpart of the Collector's Go heap in use (runtime.MemStats.Alloc): memory
+// held by live objects, which refusing new data lets the pipeline release. RSS is
+// not used: it keeps pages the allocator has not returned to the OS and, with the
+// embedded ClickHouse (chDB), the database's own caches, so it could stay above
+// the limit after the pipeline drained and refuse data forever.
+//
+// Forced GC: the Collector forces a GC when limited. V8 collects on its own; when
+// the process runs with --expose-gc, the limiter calls gc() no more often than
+// min_gc_interval_when_soft_limited / _hard_limited. The Collector's exponential
+// backoff of ineffective GCs (max_gc_interval_*) is not implemented.
+
+const mib = 1024 * 1024;
+
+export interface MemoryLimiterOptions {
+  /** Bytes in use now; the default is heapUsed + external (see above). */
+  readMemoryBytes?: () => number;
+  /** Memory available to the process, for limit_percentage. */
+  totalMemoryBytes?: () => number;
+  /** Forces a garbage collection; the default is global.gc when exposed. */
+  forceGc?: (() => void) | undefined;
+}
+
+export interface MemoryLimiter extends Component {
+  /** Reads memory and updates the state; the timer calls it every check_interval. */
+  check(): void;
+  readonly refusing: boolean;
+  readonly limitBytes: number;
+  readonly softLimitBytes: number;
+}
+
+export function defaultReadMemoryBytes(): number {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+}
+
+/**
+ * The cgroup limit when there is one (containers), else the machine's memory, as
+ * the Collector's limit_percentage uses.
+ */
+export function defaultTotalMemoryBytes(): number {
+  const total = os.totalmem();
+  // Node 20 returns undefined without a constraint, later versions 0; cgroup v1
+  // reports "no limit" as a huge number, hence the min.
+  const constrained = (process.constrainedMemory as (() => number | undefined) | undefined)?.();
+  return constrained !== undefined && constrained > 0 ? Math.min(constrained, total) : total;
+}
+
+export function createMemoryLimiter(
+  settings: CreateSettings,
+  config: MemoryLimiterConfig,
+  options: MemoryLimiterOptions = {},
+): MemoryLimiter {
+  const readMemoryBytes = options.readMemoryBytes ?? defaultReadMemoryBytes;
+  const exposedGc = (globalThis as { gc?: () => void }).gc;
+  const forceGc = 'forceGc' in options ? options.forceGc : exposedGc;
+  const labels = { processor: formatComponentId(settings.id) };
+
+  let limitBytes: number;
+  let spikeBytes: number;
+  if (config.limitMib > 0) {
+    limitBytes = config.limitMib * mib;
+    spikeBytes = config.spikeLimitMib * mib;
+  } else {
+    const total = (options.totalMemoryBytes ?? defaultTotalMemoryBytes)();
+    limitBytes = Math.floor((total * config.limitPercentage) / 100);
+    spikeBytes = Math.floor((total * config.spikeLimitPercentage) / 100);
+    settings.logger.info('memory limiter uses a percentage of total memory', {
+      processor: labels.processor,
+      total_memory_mib: Math.floor(total / mib),
+      limit_percentage: config.limitPercentage,
+      spike_limit_percentage: config.spikeLimitPercentage,
+    });
+  }
+  // As the Collector: an unset spike limit is 20% of the limit.
+  if (spikeBytes === 0) spikeBytes = Math.floor(limitBytes / 5);
+  const softLimitBytes = limitBytes - spikeBytes;
+
+  const state = settings.metrics
+    .gauge('tracehouse_memory_limiter_state', 'Memory limiter state: 0 accepting, 1 refusing data', ['processor'])
+    .labels(labels);
+  const usage = settings.metrics
+    .gauge('tracehouse_memory_limiter_usage_bytes', 'Memory in use at the last check (V8 heap used + external)', [
+      'processor',
+    ])
+    .labels(labels);
+  state.set(0);
+
+  let refusing = false;
+  let timer: NodeJS.Timeout | undefined;
+  let lastGcAt = 0;
+
+  const check = (): void => {
+    let used = readMemoryBytes();
+    if (forceGc && used >= softLimitBytes) {
+      const minInterval = used >= limitBytes ? config.minGcIntervalWhenHardLimitedMs : config.minGcIntervalWhenSoftLimitedMs;
+      const now = Date.now();
+      if (now - lastGcAt >= minInterval) {
+        forceGc();
+        lastGcAt = now;
+        used = readMemoryBytes();
+      }
+    }
+    usage.set(used);
+    const above = used >= softLimitBytes;
+    if (above !== refusing) {
+      const fields = {
+        processor: labels.processor,
+        used_mib: Math.round(used / mib),
+        soft_limit_mib: Math.round(softLimitBytes / mib),
+      };
+      if (above) settings.logger.warn('memory usage is above the soft limit: refusing data', fields);
+      else settings.logger.info('memory usage is below the soft limit again: accepting data', fields);
+    }
+    refusing = above;
+    state.set(refusing ? 1 : 0);
+  };
+
+  return {
+    check,
+    get refusing() {
+      return refusing;
+    },
+    limitBytes,
+    softLimitBytes,
+    async start() {
+      check();
+      timer = setInterval(check, config.checkIntervalMs);
+      // Monitoring alone must not keep the process alive.
+      timer.unref();
+    },
+    async shutdown() {
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
+
+interface SignalData {
+  traces: TracesData;
+  metrics: MetricsData;
+  logs: LogsData;
+}
+
+const refusedMetric: Record<Signal, { name: string; help: string }> = {
+  traces: { name: 'otelcol_processor_refused_spans', help: 'Number of spans refused by the memory limiter' },
+  metrics: {
+    name: 'otelcol_processor_refused_metric_points',
+    help: 'Number of metric data points refused by the memory limiter',
+  },
+  logs: { name: 'otelcol_processor_refused_log_records', help: 'Number of log records refused by the memory limiter' },
+};
+
+const countItems: { [S in Signal]: (data: SignalData[S]) => number } = {
+  traces: countSpans,
+  metrics: countDataPoints,
+  logs: countLogRecords,
+};
+
+export interface MemoryLimiterProcessor<T> {
+  consume(data: T): Promise<ConsumeResult>;
+  lifecycle: Component;
+  limiter: MemoryLimiter;
+}
+
+export function createMemoryLimiterProcessor<S extends Signal>(
+  settings: CreateSettings,
+  config: MemoryLimiterConfig,
+  signal: S,
+  send: (data: SignalData[S]) => Promise<ConsumeResult>,
+  options: MemoryLimiterOptions = {},
+): MemoryLimiterProcessor<SignalData[S]> {
+  const limiter = createMemoryLimiter(settings, config, options);
+  const refused = settings.metrics
+    .counter(refusedMetric[signal].name, refusedMetric[signal].help, ['processor'])
+    .labels({ processor: formatComponentId(settings.id) });
+  const count = countItems[signal] as (data: SignalData[S]) => number;
+  return {
+    limiter,
+    lifecycle: { start: limiter.start, shutdown: limiter.shutdown },
+    consume(data) {
+      if (!limiter.refusing) return send(data);
+      refused.add(count(data));
+      return Promise.reject(
+        new BackpressureError(
+          `data refused due to high memory usage (soft limit ${Math.round(limiter.softLimitBytes / mib)} MiB)`,
+          // The state is next re-evaluated one check_interval from now.
+          config.checkIntervalMs,
+        ),
+      );
+    },
+  };
+}
