@@ -181,7 +181,7 @@ export function createBatchProcessor<T>(
   };
 
   const sendAll = (trigger: Trigger): void => {
-    while (pendingItems > 0) sendOne(trigger);
+    while (pending.length > 0) sendOne(trigger);
   };
 
   const stopTimer = (): void => {
@@ -219,7 +219,7 @@ export function createBatchProcessor<T>(
       let sentBySize = false;
       // send_batch_size is a trigger, not a bound: what has gathered goes out whole
       // unless send_batch_max_size cuts it (then the remainder keeps waiting).
-      while (pendingItems > 0 && pendingItems >= config.sendBatchSize) {
+      while (pending.length > 0 && pendingItems >= config.sendBatchSize) {
         sendOne('size');
         sentBySize = true;
       }

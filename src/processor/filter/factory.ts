@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ProcessorFactory } from '../../component/component.ts';
 import { componentConfig } from '../config-schema.ts';
-import { compileCondition, describeConditionError, type ContextKind } from '../ottl/compile.ts';
+import { compileCondition, describeConditionError } from '../ottl/compile.ts';
+import type { ContextKind } from '../ottl/contexts.ts';
 import { createFilterProcessor } from './filter-processor.ts';
 
 // `filter`: the Collector contrib filter processor in its OTTL form

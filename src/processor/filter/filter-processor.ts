@@ -12,7 +12,8 @@ import type {
   TracesData,
 } from '../../pdata/model.ts';
 import { countMetricPoints } from '../item-count.ts';
-import { compileCondition, type Condition, type ContextByKind, type ContextKind, type DataPoint } from '../ottl/compile.ts';
+import { compileCondition, type Condition } from '../ottl/compile.ts';
+import type { ContextByKind, ContextKind, DataPoint } from '../ottl/contexts.ts';
 import type { ErrorMode, FilterConfig } from './factory.ts';
 
 // Drops spans, span events, metrics, data points and log records for which any

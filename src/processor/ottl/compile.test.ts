@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { InstrumentationScope } from '../../pdata/model.ts';
 import { gauge, logRecord, numberPoint, resource, span, sum } from '../test-pdata.ts';
-import { compileCondition, describeConditionError, type LogContext, type SpanContext } from './compile.ts';
+import { compileCondition, describeConditionError } from './compile.ts';
+import type { LogContext, SpanContext } from './contexts.ts';
 import { OttlEvalError } from './values.ts';
 
 const scope: InstrumentationScope = { name: 'io.opentelemetry.http', version: '1.0', attributes: [], droppedAttributesCount: 0 };

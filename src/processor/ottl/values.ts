@@ -1,5 +1,5 @@
 import type { AnyValue, KeyValue } from '../../pdata/model.ts';
-import type { ComparisonOp } from './parser.ts';
+import type { ComparisonOp } from './lexer.ts';
 
 // OTTL values at evaluation time and the comparison rules of pkg/ottl LANGUAGE.md
 // ("Comparison Rules"): nil equals only nil; values of different types are "not
