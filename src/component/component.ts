@@ -58,3 +58,21 @@ export interface ProcessorFactory<Config> {
   createMetricsProcessor(settings: CreateSettings, config: Config, next: MetricsConsumer): MetricsProcessor;
   createLogsProcessor(settings: CreateSettings, config: Config, next: LogsConsumer): LogsProcessor;
 }
+
+export type TracesExporter = TracesConsumer & Component;
+export type MetricsExporter = MetricsConsumer & Component;
+export type LogsExporter = LogsConsumer & Component;
+
+/**
+ * An exporter's consume promise resolves when its data is safe by the exporter's
+ * own rule: accepted downstream (no sending queue), written and fsynced to the
+ * persistent queue (`sending_queue.storage`), or held in the in-memory queue
+ * (the Collector's default, which a crash can lose: the README says so).
+ */
+export interface ExporterFactory<Config> {
+  readonly type: string;
+  readonly configSchema: z.ZodType<Config>;
+  createTracesExporter(settings: CreateSettings, config: Config): TracesExporter;
+  createMetricsExporter(settings: CreateSettings, config: Config): MetricsExporter;
+  createLogsExporter(settings: CreateSettings, config: Config): LogsExporter;
+}

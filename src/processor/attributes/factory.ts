@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProcessorFactory } from '../../component/component.ts';
 import { attributeActionSchema, type AttributeAction } from '../attribute-actions/actions.ts';
-import { componentConfig } from '../config-schema.ts';
+import { componentConfig } from '../../component/config-schema.ts';
 import { createAttributesProcessor } from './attributes-processor.ts';
 
 // `attributes`: the Collector contrib attributes processor

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProcessorFactory } from '../../component/component.ts';
-import { componentConfig } from '../config-schema.ts';
+import { componentConfig } from '../../component/config-schema.ts';
 import { compileCondition, describeConditionError } from '../ottl/compile.ts';
 import type { ContextKind } from '../ottl/contexts.ts';
 import { createFilterProcessor } from './filter-processor.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProcessorFactory } from '../../component/component.ts';
-import { componentConfig, uint32Schema } from '../config-schema.ts';
-import { durationMsSchema } from '../config-duration.ts';
+import { componentConfig, uint32Schema } from '../../component/config-schema.ts';
+import { durationMsSchema } from '../../component/config-duration.ts';
 import { createMemoryLimiterProcessor } from './memory-limiter.ts';
 
 // `memory_limiter`: the Collector's memory limiter processor (opentelemetry-collector

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProcessorFactory } from '../../component/component.ts';
 import { attributeActionSchema, type AttributeAction } from '../attribute-actions/actions.ts';
-import { componentConfig } from '../config-schema.ts';
+import { componentConfig } from '../../component/config-schema.ts';
 import { createResourceProcessor } from './resource-processor.ts';
 
 // `resource`: the Collector contrib resource processor (processor/resourceprocessor):

@@ -2,6 +2,7 @@ import {
   BackpressureError,
   BadRequestError,
   PayloadTooLargeError,
+  PermanentError,
   RetryableError,
 } from '../../consumer/errors.ts';
 
@@ -39,7 +40,9 @@ export function httpFailureFor(error: unknown): HttpFailure {
   if (error instanceof UnsupportedMediaTypeError) {
     return { status: 415, grpcCode: GrpcCode.INVALID_ARGUMENT, message: error.message };
   }
-  if (error instanceof BadRequestError) {
+  // Any permanent error (bad data, or a processor that cannot handle it): retrying
+  // the same request cannot help, so it must not be a 5xx the sender retries.
+  if (error instanceof PermanentError) {
     return { status: 400, grpcCode: GrpcCode.INVALID_ARGUMENT, message: error.message };
   }
   const retryAfterSeconds = Math.max(1, Math.ceil((error instanceof RetryableError ? error.retryAfterMs : 1000) / 1000));
