@@ -1,0 +1,194 @@
+import { JsonNumber, parseJson } from './json-parse.ts';
+import type { JsonObject, JsonValue } from './json-parse.ts';
+import {
+  child,
+  describe,
+  fail,
+  readArray,
+  readBool,
+  readBytes,
+  readDouble,
+  readInt64,
+  readObject,
+  readString,
+  readUint32,
+} from './json-read.ts';
+import type { AnyValue, InstrumentationScope, KeyValue, Resource } from './model.ts';
+import { EMPTY_VALUE } from './proto-decode-common.ts';
+
+// OTLP/JSON decoding of the messages every signal shares, and the resource/scope
+// envelope. Field names are accepted in lowerCamelCase (the OTLP/JSON spelling)
+// and in the proto's snake_case (protobuf JSON parsers must accept both; the
+// Collector does): each key goes through camel() before the switch, and errors
+// always name the lowerCamelCase path. Unknown fields are
+// skipped, and a null field reads as its default (proto3 JSON).
+
+/** Each element of a repeated field, decoded with its `path[i]`. */
+export function readList<T>(v: JsonValue, path: string, decode: (v: JsonValue, path: string) => T): T[] {
+  const list = readArray(v, path);
+  const out: T[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = decode(list[i]!, `${path}[${i}]`);
+  return out;
+}
+
+/** The fields of `o` that are set (null means unset in proto3 JSON). */
+export function setFields(o: JsonObject): string[] {
+  return Object.keys(o).filter((key) => o[key] !== null && o[key] !== undefined);
+}
+
+/** The lowerCamelCase spelling of a field name that may be in snake_case. */
+export function camel(key: string): string {
+  return key.includes('_') ? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : key;
+}
+
+export function decodeAnyValueJson(v: JsonValue, path: string): AnyValue {
+  const o = readObject(v, path);
+  let value = EMPTY_VALUE;
+  // A oneof sent with several members: the last one wins, as in the protobuf decoder.
+  for (const key of setFields(o)) {
+    const f = o[key]!;
+    switch (camel(key)) {
+      case 'stringValue':
+        value = { type: 'string', value: readString(f, child(path, 'stringValue')) };
+        break;
+      case 'boolValue':
+        value = { type: 'bool', value: readBool(f, child(path, 'boolValue')) };
+        break;
+      case 'intValue':
+        value = { type: 'int', value: readInt64(f, child(path, 'intValue')) };
+        break;
+      case 'doubleValue':
+        value = { type: 'double', value: readDouble(f, child(path, 'doubleValue')) };
+        break;
+      case 'bytesValue':
+        value = { type: 'bytes', value: readBytes(f, child(path, 'bytesValue')) };
+        break;
+      case 'arrayValue':
+        value = { type: 'array', value: readValues(f, child(path, 'arrayValue'), decodeAnyValueJson) };
+        break;
+      case 'kvlistValue':
+        value = { type: 'kvlist', value: readValues(f, child(path, 'kvlistValue'), decodeKeyValueJson) };
+        break;
+    }
+  }
+  return value;
+}
+
+/** ArrayValue / KeyValueList: { values: [...] }. */
+function readValues<T>(v: JsonValue, path: string, decode: (v: JsonValue, path: string) => T): T[] {
+  const o = readObject(v, path);
+  const values = o['values'];
+  return values === null || values === undefined ? [] : readList(values, child(path, 'values'), decode);
+}
+
+export function decodeKeyValueJson(v: JsonValue, path: string): KeyValue {
+  const o = readObject(v, path);
+  let key = '';
+  let value = EMPTY_VALUE;
+  for (const name of setFields(o)) {
+    if (name === 'key') key = readString(o[name]!, child(path, 'key'));
+    else if (name === 'value') value = decodeAnyValueJson(o[name]!, child(path, 'value'));
+  }
+  return { key, value };
+}
+
+export function readAttributes(v: JsonValue, path: string): KeyValue[] {
+  return readList(v, path, decodeKeyValueJson);
+}
+
+function decodeResourceJson(v: JsonValue, path: string): Resource {
+  const o = readObject(v, path);
+  const resource: Resource = { attributes: [], droppedAttributesCount: 0 };
+  for (const key of setFields(o)) {
+    const f = o[key]!;
+    const name = camel(key);
+    if (name === 'attributes') resource.attributes = readAttributes(f, child(path, 'attributes'));
+    else if (name === 'droppedAttributesCount') resource.droppedAttributesCount = readUint32(f, child(path, name));
+  }
+  return resource;
+}
+
+function decodeScopeJson(v: JsonValue, path: string): InstrumentationScope {
+  const o = readObject(v, path);
+  const scope: InstrumentationScope = { name: '', version: '', attributes: [], droppedAttributesCount: 0 };
+  for (const key of setFields(o)) {
+    const f = o[key]!;
+    switch (camel(key)) {
+      case 'name':
+        scope.name = readString(f, child(path, 'name'));
+        break;
+      case 'version':
+        scope.version = readString(f, child(path, 'version'));
+        break;
+      case 'attributes':
+        scope.attributes = readAttributes(f, child(path, 'attributes'));
+        break;
+      case 'droppedAttributesCount':
+        scope.droppedAttributesCount = readUint32(f, child(path, 'droppedAttributesCount'));
+        break;
+    }
+  }
+  return scope;
+}
+
+export interface JsonEnvelopeShape<Item, ScopeGroup, ResourceGroup> {
+  /** lowerCamelCase names: e.g. resourceSpans, scopeSpans, spans. */
+  readonly names: readonly [string, string, string];
+  decodeItem(v: JsonValue, path: string): Item;
+  scopeGroup(scope: InstrumentationScope, items: Item[], schemaUrl: string): ScopeGroup;
+  resourceGroup(resource: Resource, scopes: ScopeGroup[], schemaUrl: string): ResourceGroup;
+}
+
+/** Parses the request text and decodes its resource groups (field names from `shape`). */
+export function decodeJsonEnvelope<I, S, R>(text: string, shape: JsonEnvelopeShape<I, S, R>): R[] {
+  const root = parseJson(text);
+  if (root === null || typeof root !== 'object' || Array.isArray(root) || root instanceof JsonNumber) {
+    fail('', `expected a JSON object (${shape.names[0]}), got ${describe(root)}`);
+  }
+  const [resourcesName, scopesName, itemsName] = shape.names;
+
+  const decodeScopeGroup = (v: JsonValue, path: string): S => {
+    const o = readObject(v, path);
+    let scope: InstrumentationScope = { name: '', version: '', attributes: [], droppedAttributesCount: 0 };
+    let items: I[] = [];
+    let schemaUrl = '';
+    for (const key of setFields(o)) {
+      const f = o[key]!;
+      const name = camel(key);
+      if (name === 'scope') scope = decodeScopeJson(f, child(path, 'scope'));
+      else if (name === itemsName) items = readList(f, child(path, itemsName), shape.decodeItem);
+      else if (name === 'schemaUrl') schemaUrl = readString(f, child(path, 'schemaUrl'));
+    }
+    return shape.scopeGroup(scope, items, schemaUrl);
+  };
+
+  const decodeResourceGroup = (v: JsonValue, path: string): R => {
+    const o = readObject(v, path);
+    let resource: Resource = { attributes: [], droppedAttributesCount: 0 };
+    let scopes: S[] = [];
+    let schemaUrl = '';
+    for (const key of setFields(o)) {
+      const f = o[key]!;
+      const name = camel(key);
+      if (name === 'resource') resource = decodeResourceJson(f, child(path, 'resource'));
+      else if (name === scopesName) scopes = readList(f, child(path, scopesName), decodeScopeGroup);
+      else if (name === 'schemaUrl') schemaUrl = readString(f, child(path, 'schemaUrl'));
+    }
+    return shape.resourceGroup(resource, scopes, schemaUrl);
+  };
+
+  let groups: R[] = [];
+  for (const key of setFields(root)) {
+    if (camel(key) === resourcesName) groups = readList(root[key]!, resourcesName, decodeResourceGroup);
+  }
+  return groups;
+}
+
+/**
+ * An AnyValue from its OTLP/JSON form, parsed by us or by JSON.parse (storage keeps
+ * complex attribute values as the text anyValueToOtlpJson makes, whose intValue is
+ * a string, so JSON.parse keeps it exact). `path` names the value in errors.
+ */
+export function anyValueFromOtlpJson(json: unknown, path: string): AnyValue {
+  return decodeAnyValueJson(json as JsonValue, path);
+}

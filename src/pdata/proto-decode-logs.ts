@@ -1,0 +1,104 @@
+import { within } from './decode-error.ts';
+import type { LogRecord, LogsData, ResourceLogs, ScopeLogs } from './model.ts';
+import { decodeAnyValue, EMPTY_VALUE, fieldName, knownFields, pushKeyValue } from './proto-decode-common.ts';
+import { decodeEnvelope } from './proto-decode-envelope.ts';
+import type { EnvelopeShape } from './proto-decode-envelope.ts';
+import type { ProtoReader } from './protobuf-reader.ts';
+
+// logs.proto decoding. LogRecord: 1 time_unix_nano, 11 observed_time_unix_nano,
+// 2 severity_number, 3 severity_text, 5 body, 6 attributes,
+// 7 dropped_attributes_count, 8 flags (fixed32), 9 trace_id, 10 span_id,
+// 12 event_name; 4 is reserved.
+
+const LOG_FIELDS = [
+  '',
+  'timeUnixNano',
+  'severityNumber',
+  'severityText',
+  '',
+  'body',
+  'attributes',
+  'droppedAttributesCount',
+  'flags',
+  'traceId',
+  'spanId',
+  'observedTimeUnixNano',
+  'eventName',
+];
+const LOG_KNOWN = knownFields(LOG_FIELDS);
+
+function decodeLogRecord(r: ProtoReader): LogRecord {
+  const outer = r.enter();
+  const log: LogRecord = {
+    timeUnixNano: 0n,
+    observedTimeUnixNano: 0n,
+    severityNumber: 0,
+    severityText: '',
+    body: EMPTY_VALUE,
+    attributes: [],
+    droppedAttributesCount: 0,
+    flags: 0,
+    traceId: '',
+    spanId: '',
+    eventName: '',
+  };
+  let tag = 0;
+  try {
+    while (r.pos < r.end) {
+      tag = r.uint32();
+      switch (tag) {
+        case 9:
+          log.timeUnixNano = r.fixed64();
+          break;
+        case 89:
+          log.observedTimeUnixNano = r.fixed64();
+          break;
+        case 16:
+          log.severityNumber = r.int32();
+          break;
+        case 26:
+          log.severityText = r.string();
+          break;
+        case 42:
+          log.body = decodeAnyValue(r);
+          break;
+        case 50:
+          pushKeyValue(r, log.attributes, '');
+          break;
+        case 56:
+          log.droppedAttributesCount = r.uint32();
+          break;
+        case 69:
+          log.flags = r.fixed32();
+          break;
+        case 74:
+          log.traceId = r.id(16);
+          break;
+        case 82:
+          log.spanId = r.id(8);
+          break;
+        case 98:
+          log.eventName = r.string();
+          break;
+        default:
+          r.skip(tag, LOG_KNOWN);
+      }
+    }
+  } catch (error) {
+    throw within(error, fieldName(LOG_FIELDS, tag));
+  }
+  r.leave(outer);
+  return log;
+}
+
+const LOGS_SHAPE: EnvelopeShape<LogRecord, ScopeLogs, ResourceLogs> = {
+  names: ['resourceLogs', 'scopeLogs', 'logRecords'],
+  decodeItem: decodeLogRecord,
+  scopeGroup: (scope, logRecords, schemaUrl) => ({ scope, logRecords, schemaUrl }),
+  resourceGroup: (resource, scopeLogs, schemaUrl) => ({ resource, scopeLogs, schemaUrl }),
+};
+
+/** Decodes ExportLogsServiceRequest (= LogsData) bytes; BadRequestError naming the field when malformed. */
+export function decodeLogsProto(bytes: Uint8Array): LogsData {
+  return { resourceLogs: decodeEnvelope(bytes, LOGS_SHAPE) };
+}

@@ -1,0 +1,132 @@
+import { segment, within } from './decode-error.ts';
+import type { KeyValue, Metric, MetricData, MetricsData, ResourceMetrics, ScopeMetrics } from './model.ts';
+import { fieldName, knownFields, pushKeyValue } from './proto-decode-common.ts';
+import { decodeEnvelope } from './proto-decode-envelope.ts';
+import type { EnvelopeShape } from './proto-decode-envelope.ts';
+import {
+  decodeExponentialHistogramDataPoint,
+  decodeHistogramDataPoint,
+  decodeNumberDataPoint,
+  decodeSummaryDataPoint,
+} from './proto-decode-points.ts';
+import type { ProtoReader } from './protobuf-reader.ts';
+
+// metrics.proto decoding. Metric: 1 name, 2 description, 3 unit, oneof data
+// { 5 gauge, 7 sum, 9 histogram, 10 exponential_histogram, 11 summary },
+// 12 metadata; 4, 6 and 8 (the pre-1.0 int kinds) are reserved and skipped.
+
+const METRIC_FIELDS = ['', 'name', 'description', 'unit', '', 'gauge', '', 'sum', '', 'histogram', 'exponentialHistogram', 'summary', 'metadata'];
+const METRIC_KNOWN = knownFields(METRIC_FIELDS);
+
+type Kind<K extends MetricData['type']> = Extract<MetricData, { type: K }>;
+
+function decodeMetric(r: ProtoReader): Metric {
+  const outer = r.enter();
+  let name = '';
+  let description = '';
+  let unit = '';
+  const metadata: KeyValue[] = [];
+  let data: MetricData | undefined;
+  let tag = 0;
+  try {
+    while (r.pos < r.end) {
+      tag = r.uint32();
+      // A data message sent twice merges (same kind) or replaces (oneof: last wins).
+      switch (tag) {
+        case 10:
+          name = r.string();
+          break;
+        case 18:
+          description = r.string();
+          break;
+        case 26:
+          unit = r.string();
+          break;
+        case 42: {
+          const into: Kind<'gauge'> = data?.type === 'gauge' ? data : { type: 'gauge', dataPoints: [] };
+          data = decodeData(r, into, 1, decodeNumberDataPoint);
+          break;
+        }
+        case 58: {
+          const into: Kind<'sum'> =
+            data?.type === 'sum' ? data : { type: 'sum', aggregationTemporality: 0, isMonotonic: false, dataPoints: [] };
+          data = decodeData(r, into, 3, decodeNumberDataPoint);
+          break;
+        }
+        case 74: {
+          const into: Kind<'histogram'> =
+            data?.type === 'histogram' ? data : { type: 'histogram', aggregationTemporality: 0, dataPoints: [] };
+          data = decodeData(r, into, 2, decodeHistogramDataPoint);
+          break;
+        }
+        case 82: {
+          const into: Kind<'exponentialHistogram'> =
+            data?.type === 'exponentialHistogram' ? data : { type: 'exponentialHistogram', aggregationTemporality: 0, dataPoints: [] };
+          data = decodeData(r, into, 2, decodeExponentialHistogramDataPoint);
+          break;
+        }
+        case 90: {
+          const into: Kind<'summary'> = data?.type === 'summary' ? data : { type: 'summary', dataPoints: [] };
+          data = decodeData(r, into, 1, decodeSummaryDataPoint);
+          break;
+        }
+        case 98:
+          pushKeyValue(r, metadata, '');
+          break;
+        default:
+          r.skip(tag, METRIC_KNOWN);
+      }
+    }
+  } catch (error) {
+    throw within(error, fieldName(METRIC_FIELDS, tag));
+  }
+  r.leave(outer);
+  return { name, description, unit, metadata, data };
+}
+
+interface DataMessage<P> {
+  dataPoints: P[];
+  aggregationTemporality?: number;
+  isMonotonic?: boolean;
+}
+
+const DATA_FIELDS = ['', 'dataPoints', 'aggregationTemporality', 'isMonotonic'];
+/** Known-field masks by field count. */
+const DATA_KNOWN = [1, 2, 3].map((n) => knownFields(DATA_FIELDS.slice(0, n + 1)));
+
+/**
+ * Gauge and Summary { 1 data_points }, Histogram and ExponentialHistogram { ...,
+ * 2 aggregation_temporality }, Sum { ..., 3 is_monotonic }: `fieldCount` says how
+ * many of these fields the kind has; the rest are unknown to it.
+ */
+function decodeData<P, D extends DataMessage<P>>(r: ProtoReader, into: D, fieldCount: number, decodePoint: (r: ProtoReader) => P): D {
+  const outer = r.enter();
+  const known = DATA_KNOWN[fieldCount - 1]!;
+  let tag = 0;
+  try {
+    while (r.pos < r.end) {
+      tag = r.uint32();
+      if (tag === 10) into.dataPoints.push(decodePoint(r));
+      else if (tag === 16 && fieldCount >= 2) into.aggregationTemporality = r.int32();
+      else if (tag === 24 && fieldCount >= 3) into.isMonotonic = r.bool();
+      else r.skip(tag, known);
+    }
+  } catch (error) {
+    const name = tag >>> 3 <= fieldCount ? fieldName(DATA_FIELDS, tag) : fieldName([], tag);
+    throw within(error, segment(name, tag === 10 ? into.dataPoints.length : -1));
+  }
+  r.leave(outer);
+  return into;
+}
+
+const METRICS_SHAPE: EnvelopeShape<Metric, ScopeMetrics, ResourceMetrics> = {
+  names: ['resourceMetrics', 'scopeMetrics', 'metrics'],
+  decodeItem: decodeMetric,
+  scopeGroup: (scope, metrics, schemaUrl) => ({ scope, metrics, schemaUrl }),
+  resourceGroup: (resource, scopeMetrics, schemaUrl) => ({ resource, scopeMetrics, schemaUrl }),
+};
+
+/** Decodes ExportMetricsServiceRequest (= MetricsData) bytes; BadRequestError naming the field when malformed. */
+export function decodeMetricsProto(bytes: Uint8Array): MetricsData {
+  return { resourceMetrics: decodeEnvelope(bytes, METRICS_SHAPE) };
+}
