@@ -1,49 +1,70 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createQueryApi } from './api/query-api.ts';
+import type { Endpoint } from './component/component.ts';
+import { resolveCollectorConfig } from './config/collector-config.ts';
+import type { ResolvedConfig } from './config/collector-config.ts';
+import { defaultCollectorConfig } from './config/default-config.ts';
+import { createFactoryRegistry } from './config/factories.ts';
+import { loadConfigFile } from './config/load-config.ts';
 import type { ServerOptions } from './config/options.ts';
-import { createStoreExporter } from './exporter/store/store-exporter.ts';
 import { listen } from './lib/listen.ts';
 import type { Listener } from './lib/listen.ts';
 import type { Logger } from './lib/log.ts';
-import { createOtlpHttpReceiver } from './receiver/otlp/http.ts';
-import type { TelemetryStore } from './storage/api.ts';
+import { buildService } from './pipeline/service.ts';
+import type { TelemetryStore, TelemetryWriter } from './storage/api.ts';
 import { openStore } from './storage/index.ts';
+import { createMetricsRegistry } from './telemetry/metrics-registry.ts';
 
 // The library entry point: everything `tracehouse` runs, minus process handling
 // (signals, exit codes), so tests start the same thing in-process.
 
 export interface Tracehouse {
-  readonly otlpHttp: Listener;
+  /** Where the receivers listen (ports resolved when 0 was asked). */
+  readonly endpoints: readonly Endpoint[];
   readonly api: Listener;
   readonly store: TelemetryStore;
-  /** Stops intake (in-flight exports finish), then the API, then flushes and closes storage. */
+  /** Stops the receivers (in-flight exports finish), drains the pipelines, stops the API, closes storage. */
   close(): Promise<void>;
 }
 
-export async function startTracehouse(options: ServerOptions, logger: Logger): Promise<Tracehouse> {
+/**
+ * The pipelines to run: the --config file, or the built-in one. Throws ConfigError
+ * listing every problem. `writer` is asked for only when a `tracehouse` exporter is
+ * created, i.e. after the store is open.
+ */
+export async function loadServiceConfig(
+  options: ServerOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  writer: () => TelemetryWriter = () => {
+    throw new Error('no store: the configuration is only being validated');
+  },
+): Promise<ResolvedConfig> {
+  const raw = options.configFile === undefined ? defaultCollectorConfig(options) : await loadConfigFile(options.configFile, env);
+  return resolveCollectorConfig(raw, createFactoryRegistry(writer));
+}
+
+export async function startTracehouse(
+  options: ServerOptions,
+  logger: Logger,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<Tracehouse> {
+  let store: TelemetryStore | undefined;
+  const config = await loadServiceConfig(options, env, () => store!.writer);
   const dataDir = path.resolve(options.dataDir);
-  if (options.clickhouse === undefined) await mkdir(dataDir, { recursive: true });
-  const store = await openStore({
+  await mkdir(dataDir, { recursive: true });
+  store = await openStore({
     dataDir,
     ...(options.clickhouse === undefined ? {} : { clickhouse: options.clickhouse }),
     retentionHours: options.retentionHours,
     maxQuerySeconds: options.queryTimeoutSeconds,
   });
-  const started: Listener[] = [];
+  const metrics = createMetricsRegistry();
+  const service = buildService(config, { logger, metrics, dataDir });
+  let api: Listener | undefined;
   try {
-    const receiver = createOtlpHttpReceiver({
-      consumer: createStoreExporter(store.writer),
-      maxRequestBodyBytes: options.maxRequestBodyBytes,
-      corsOrigins: options.corsOrigins,
-      logger,
-    });
-    const otlpHttp = await listen(receiver, options.otlpHttp.host, options.otlpHttp.port, 'OTLP/HTTP');
-    started.push(otlpHttp);
-    const api = await listen(createQueryApi({ reader: store.reader, logger }), options.api.host, options.api.port, 'the query API');
-    started.push(api);
-
-    logger.info('OTLP/HTTP receiver listening', { url: `http://${otlpHttp.host}:${otlpHttp.port}` });
+    await service.start();
+    api = await listen(createQueryApi({ reader: store.reader, logger, metrics }), options.api.host, options.api.port, 'the query API');
     logger.info('query API listening', { url: `http://${api.host}:${api.port}` });
     logger.info(
       'storage ready',
@@ -51,22 +72,24 @@ export async function startTracehouse(options: ServerOptions, logger: Logger): P
         ? { engine: 'embedded chDB', dataDir }
         : { engine: 'ClickHouse server', url: options.clickhouse.url, database: options.clickhouse.database },
     );
-
-    let closing: Promise<void> | undefined;
-    return {
-      otlpHttp,
-      api,
-      store,
-      close: () =>
-        (closing ??= (async () => {
-          await otlpHttp.close();
-          await api.close();
-          await store.close();
-        })()),
-    };
   } catch (error) {
-    await Promise.all(started.map((l) => l.close()));
+    await service.shutdown();
     await store.close();
     throw error;
   }
+
+  const apiListener = api;
+  const openedStore = store;
+  let closing: Promise<void> | undefined;
+  return {
+    endpoints: service.endpoints(),
+    api: apiListener,
+    store: openedStore,
+    close: () =>
+      (closing ??= (async () => {
+        await service.shutdown();
+        await apiListener.close();
+        await openedStore.close();
+      })()),
+  };
 }

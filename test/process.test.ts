@@ -7,7 +7,7 @@ import { context, trace } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { getJson, repoRoot, startChild, tempDir } from './helpers/tracehouse.ts';
+import { freePortArgs, getJson, repoRoot, startChild, tempDir } from './helpers/tracehouse.ts';
 
 // `tracehouse` as users run it: a separate process, stopped by signals, killed hard.
 
@@ -22,7 +22,7 @@ async function dataDir() {
   return temp.dir;
 }
 
-const freePorts = ['--otlp-http-host', '127.0.0.1', '--otlp-http-port', '0', '--api-host', '127.0.0.1', '--api-port', '0'];
+const freePorts = freePortArgs;
 
 /** One SDK-made request body holding `spans` spans of one trace (a root and its children). */
 function traceRequest(spans: number): { body: Uint8Array; traceId: string } {

@@ -3,6 +3,8 @@ import type { Context } from 'hono';
 import type { Logger } from '../lib/log.ts';
 import { metricsToOtlpJson, tracesToOtlpJson } from '../pdata/index.ts';
 import type { AttributeFilter, StoredLog, TelemetryReader } from '../storage/api.ts';
+import { prometheusContentType } from '../telemetry/metrics-registry.ts';
+import type { MetricsRegistry } from '../telemetry/metrics-registry.ts';
 import { ParameterError } from './errors.ts';
 import {
   parseAttributeFilter,
@@ -22,6 +24,8 @@ import { anyValueToPlain, attributesToPlain } from './plain-json.ts';
 export interface QueryApiOptions {
   reader: TelemetryReader;
   logger: Logger;
+  /** Own telemetry, served at GET /metrics in the Prometheus text format. */
+  metrics?: MetricsRegistry;
   /** Unix nanoseconds now; tests pin it. */
   nowNs?: () => bigint;
 }
@@ -43,6 +47,10 @@ export function createQueryApi(options: QueryApiOptions): Hono {
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  const { metrics } = options;
+  if (metrics) {
+    app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'Content-Type': prometheusContentType }));
+  }
   app.get('/readyz', async (c) => {
     try {
       await reader.ping({ signal: c.req.raw.signal });

@@ -1,12 +1,20 @@
+import { ConfigError } from '../config/collector-config.ts';
+import { defaultCollectorConfig, printConfig } from '../config/default-config.ts';
 import { describeSettings, OptionsError, resolveOptions } from '../config/options.ts';
 import { ListenError } from '../lib/listen.ts';
 import { createLogger } from '../lib/log.ts';
-import { startTracehouse } from '../server.ts';
+import { loadServiceConfig, startTracehouse } from '../server.ts';
 
-const usage = `Usage: tracehouse [start] [options]
+const usage = `Usage: tracehouse [command] [options]
 
-Receives OpenTelemetry traces, metrics and logs over OTLP/HTTP, stores them in
-ClickHouse (embedded by default) and serves a JSON query API.
+Receives OpenTelemetry traces, metrics and logs over OTLP (gRPC and HTTP), runs
+them through Collector-style pipelines, stores them in ClickHouse (embedded by
+default) and serves a JSON query API.
+
+Commands:
+  start                           run Tracehouse (the default)
+  validate --config FILE          check a Collector-style config file and exit
+  print-config                    print the built-in pipeline as YAML, to start a config from
 
 Options (each also read from the environment variable shown):
 ${describeSettings()}
@@ -22,7 +30,8 @@ export async function runCli(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<number | undefined> {
-  const args = argv[0] === 'start' ? argv.slice(1) : [...argv];
+  const command = ['start', 'validate', 'print-config'].includes(argv[0] ?? '') ? argv[0]! : 'start';
+  const args = command === argv[0] ? argv.slice(1) : [...argv];
   if (args.includes('-h') || args.includes('--help')) {
     process.stdout.write(usage);
     return 0;
@@ -40,13 +49,36 @@ export async function runCli(
     process.stderr.write(`tracehouse: ${error.message}\nRun 'tracehouse --help' for the options.\n`);
     return 2;
   }
+  if (command === 'print-config') {
+    process.stdout.write(printConfig(defaultCollectorConfig(options)));
+    return 0;
+  }
+  if (command === 'validate') {
+    if (options.configFile === undefined) {
+      process.stderr.write('tracehouse: validate needs --config FILE\n');
+      return 2;
+    }
+    try {
+      const config = await loadServiceConfig(options, env);
+      process.stdout.write(`${options.configFile}: valid (${config.pipelines.map((p) => p.id).join(', ')})\n`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`${error.problems.map((p) => `tracehouse: ${p}`).join('\n')}\n`);
+      return 1;
+    }
+  }
   const logger = createLogger(options.logLevel);
   let server;
   try {
-    server = await startTracehouse(options, logger);
+    server = await startTracehouse(options, logger, env);
   } catch (error) {
     if (error instanceof ListenError) {
       process.stderr.write(`tracehouse: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.problems.map((p) => `tracehouse: ${p}`).join('\n')}\n`);
       return 1;
     }
     throw error;

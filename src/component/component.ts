@@ -27,6 +27,12 @@ export function formatComponentId(id: ComponentId): string {
   return id.name === '' ? id.type : `${id.type}/${id.name}`;
 }
 
+export interface Endpoint {
+  protocol: 'grpc' | 'http';
+  host: string;
+  port: number;
+}
+
 /** What every component gets when it is created. */
 export interface CreateSettings {
   id: ComponentId;
@@ -39,6 +45,8 @@ export interface CreateSettings {
 
 export interface Component {
   start(): Promise<void>;
+  /** Receivers: where they listen once started (ports resolved when 0 was asked). */
+  endpoints?(): readonly Endpoint[];
   /** Finishes or hands over what it holds; the component takes no data afterwards. */
   shutdown(): Promise<void>;
 }
@@ -75,4 +83,28 @@ export interface ExporterFactory<Config> {
   createTracesExporter(settings: CreateSettings, config: Config): TracesExporter;
   createMetricsExporter(settings: CreateSettings, config: Config): MetricsExporter;
   createLogsExporter(settings: CreateSettings, config: Config): LogsExporter;
+}
+
+/**
+ * A receiver serves every signal that some pipeline names it in: one `otlp`
+ * receiver listens once and routes traces, metrics and logs to their pipelines.
+ * A signal with no pipeline is absent from `consumers`; the receiver refuses it.
+ */
+export interface ReceiverFactory<Config> {
+  readonly type: string;
+  readonly configSchema: z.ZodType<Config>;
+  createReceiver(settings: CreateSettings, config: Config, consumers: ReceiverConsumers): Component;
+}
+
+export interface ReceiverConsumers {
+  traces?: TracesConsumer;
+  metrics?: MetricsConsumer;
+  logs?: LogsConsumer;
+}
+
+/** Extensions offer services to other components (e.g. storage for a persistent queue). */
+export interface ExtensionFactory<Config> {
+  readonly type: string;
+  readonly configSchema: z.ZodType<Config>;
+  createExtension(settings: CreateSettings, config: Config): Component;
 }

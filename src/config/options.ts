@@ -13,12 +13,16 @@ export interface ListenAddress {
 }
 
 export interface ServerOptions {
+  /** A Collector YAML file; undefined runs the built-in pipeline (default-config.ts). */
+  configFile: string | undefined;
+  otlpGrpc: ListenAddress;
   otlpHttp: ListenAddress;
   api: ListenAddress;
   dataDir: string;
   clickhouse: { url: string; username: string; password: string; database: string } | undefined;
   retentionHours: number;
   maxRequestBodyBytes: number;
+  maxRecvMsgSizeMib: number;
   /** Origins allowed to send OTLP/HTTP from a browser; empty means CORS is off. */
   corsOrigins: string[];
   queryTimeoutSeconds: number;
@@ -37,6 +41,9 @@ interface Setting {
 }
 
 export const settings = [
+  { flag: 'config', env: 'TRACEHOUSE_CONFIG', defaultValue: '', help: 'Collector-style YAML with receivers, processors, exporters and service.pipelines (replaces the built-in pipeline and the receiver settings below)' },
+  { flag: 'otlp-grpc-host', env: 'TRACEHOUSE_OTLP_GRPC_HOST', defaultValue: '0.0.0.0', help: 'bind address of the OTLP/gRPC receiver' },
+  { flag: 'otlp-grpc-port', env: 'TRACEHOUSE_OTLP_GRPC_PORT', defaultValue: '4317', help: 'port of the OTLP/gRPC receiver (0: any free port)' },
   { flag: 'otlp-http-host', env: 'TRACEHOUSE_OTLP_HTTP_HOST', defaultValue: '0.0.0.0', help: 'bind address of the OTLP/HTTP receiver' },
   { flag: 'otlp-http-port', env: 'TRACEHOUSE_OTLP_HTTP_PORT', defaultValue: '4318', help: 'port of the OTLP/HTTP receiver (0: any free port)' },
   { flag: 'api-host', env: 'TRACEHOUSE_API_HOST', defaultValue: '0.0.0.0', help: 'bind address of the query API' },
@@ -48,6 +55,7 @@ export const settings = [
   { flag: 'clickhouse-database', env: 'TRACEHOUSE_CLICKHOUSE_DATABASE', defaultValue: 'tracehouse', help: 'ClickHouse database to create and use' },
   { flag: 'retention', env: 'TRACEHOUSE_RETENTION', defaultValue: '7d', help: 'how long telemetry is kept (TTL), e.g. 72h, 30d' },
   { flag: 'max-request-body-size', env: 'TRACEHOUSE_MAX_REQUEST_BODY_SIZE', defaultValue: '20MiB', help: 'largest OTLP/HTTP body accepted, after decompression' },
+  { flag: 'max-recv-msg-size-mib', env: 'TRACEHOUSE_MAX_RECV_MSG_SIZE_MIB', defaultValue: '4', help: 'largest OTLP/gRPC message accepted, in MiB' },
   { flag: 'cors-origins', env: 'TRACEHOUSE_CORS_ORIGINS', defaultValue: '', help: 'comma-separated origins allowed to send OTLP/HTTP from browsers (* for any); empty: CORS off' },
   { flag: 'query-timeout', env: 'TRACEHOUSE_QUERY_TIMEOUT', defaultValue: '30s', help: 'longest a query API request may run (max_execution_time)' },
   { flag: 'log-level', env: 'TRACEHOUSE_LOG_LEVEL', defaultValue: 'info', help: 'debug, info, warn or error' },
@@ -97,7 +105,15 @@ export function resolveOptions(
     throw new OptionsError(`${raw('clickhouse-url').source}: expected a URL such as http://localhost:8123, got "${clickhouseUrl}"`);
   }
 
+  const recvMsg = raw('max-recv-msg-size-mib');
+  if (!/^\d+$/.test(recvMsg.text) || Number(recvMsg.text) < 1) {
+    throw new OptionsError(`${recvMsg.source}: expected a whole number of MiB, got "${recvMsg.text}"`);
+  }
+  const configFile = raw('config').text;
+
   return Object.freeze({
+    configFile: configFile === '' ? undefined : configFile,
+    otlpGrpc: Object.freeze({ host: raw('otlp-grpc-host').text, port: port('otlp-grpc-port') }),
     otlpHttp: Object.freeze({ host: raw('otlp-http-host').text, port: port('otlp-http-port') }),
     api: Object.freeze({ host: raw('api-host').text, port: port('api-port') }),
     dataDir: raw('data-dir').text,
@@ -112,6 +128,7 @@ export function resolveOptions(
           }),
     retentionHours: durationSeconds('retention') / 3600,
     maxRequestBodyBytes,
+    maxRecvMsgSizeMib: Number(recvMsg.text),
     corsOrigins: raw('cors-origins')
       .text.split(',')
       .map((s) => s.trim())

@@ -15,9 +15,18 @@ export async function tempDir(prefix = 'tracehouse-test-'): Promise<{ dir: strin
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** Every listener on 127.0.0.1 and a free port. */
+export const freePortArgs = [
+  '--otlp-http-host', '127.0.0.1', '--otlp-http-port', '0',
+  '--otlp-grpc-host', '127.0.0.1', '--otlp-grpc-port', '0',
+  '--api-host', '127.0.0.1', '--api-port', '0',
+];
+
 export interface RunningTracehouse {
   server: Tracehouse;
   otlpUrl: string;
+  /** host:port of the OTLP/gRPC receiver. */
+  grpcAddress: string;
   apiUrl: string;
   dataDir: string;
   /** Closes the server; `keepData` leaves the directory for a restart. */
@@ -29,13 +38,16 @@ export async function startInProcess(extraArgs: string[] = [], dataDir?: string)
   const temp = dataDir === undefined ? await tempDir() : undefined;
   const dir = dataDir ?? temp!.dir;
   const options = resolveOptions(
-    ['--otlp-http-host', '127.0.0.1', '--otlp-http-port', '0', '--api-host', '127.0.0.1', '--api-port', '0', '--data-dir', dir, ...extraArgs],
+    [...freePortArgs, '--data-dir', dir, ...extraArgs],
     {},
   );
   const server = await startTracehouse(options, silentLogger);
+  const http = server.endpoints.find((e) => e.protocol === 'http');
+  const grpc = server.endpoints.find((e) => e.protocol === 'grpc');
   return {
     server,
-    otlpUrl: `http://127.0.0.1:${server.otlpHttp.port}`,
+    otlpUrl: `http://127.0.0.1:${http?.port}`,
+    grpcAddress: `127.0.0.1:${grpc?.port}`,
     apiUrl: `http://127.0.0.1:${server.api.port}`,
     dataDir: dir,
     async stop({ keepData = false } = {}) {

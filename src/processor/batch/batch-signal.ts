@@ -9,7 +9,7 @@ import type {
   ScopeMetrics,
   TracesData,
 } from '../../pdata/model.ts';
-import { countDataPoints, countLogRecords, countMetricPoints, countSpans } from '../item-count.ts';
+import { countDataPoints, countLogRecords, countMetricPoints, countSpans } from '../../pdata/item-count.ts';
 
 // What the batch processor needs to know about a signal: how many items a request
 // holds (spans, metric data points, log records, as the Collector counts), how to

@@ -11,7 +11,7 @@ import type {
   Span,
   TracesData,
 } from '../../pdata/model.ts';
-import { countMetricPoints } from '../item-count.ts';
+import { countMetricPoints } from '../../pdata/item-count.ts';
 import { compileCondition, type Condition } from '../ottl/compile.ts';
 import type { ContextByKind, ContextKind, DataPoint } from '../ottl/contexts.ts';
 import type { ErrorMode, FilterConfig } from './factory.ts';

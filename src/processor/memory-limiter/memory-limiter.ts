@@ -4,7 +4,7 @@ import { formatComponentId } from '../../component/component.ts';
 import type { ConsumeResult } from '../../consumer/consumer.ts';
 import { BackpressureError } from '../../consumer/errors.ts';
 import type { LogsData, MetricsData, Signal, TracesData } from '../../pdata/model.ts';
-import { countDataPoints, countLogRecords, countSpans } from '../item-count.ts';
+import { countDataPoints, countLogRecords, countSpans } from '../../pdata/item-count.ts';
 import type { MemoryLimiterConfig } from './factory.ts';
 
 // The memory limiter reads the process's memory every check_interval. At or above

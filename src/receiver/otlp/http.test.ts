@@ -58,7 +58,12 @@ function post(app: ReturnType<typeof createOtlpHttpReceiver>, path: string, body
 }
 
 const receiver = (consumer: TelemetryConsumer, maxRequestBodyBytes = 1024 * 1024, corsOrigins: string[] = []) =>
-  createOtlpHttpReceiver({ consumer, maxRequestBodyBytes, corsOrigins, logger: silentLogger });
+  createOtlpHttpReceiver({
+    consumers: { traces: consumer, metrics: consumer, logs: consumer },
+    maxRequestBodyBytes,
+    corsOrigins,
+    logger: silentLogger,
+  });
 
 describe('OTLP/HTTP receiver', () => {
   test('accepts SDK protobuf and answers with an empty protobuf ExportTraceServiceResponse', async () => {

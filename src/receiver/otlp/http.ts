@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
-import type { ConsumeResult, TelemetryConsumer } from '../../consumer/consumer.ts';
+import type { ReceiverConsumers } from '../../component/component.ts';
+import type { ConsumeResult } from '../../consumer/consumer.ts';
 import { BadRequestError } from '../../consumer/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import {
@@ -16,6 +17,7 @@ import {
   exportResponseToOtlpJson,
   statusToJson,
 } from '../../pdata/index.ts';
+import { countDataPoints, countLogRecords, countSpans } from '../../pdata/item-count.ts';
 import type { Signal } from '../../pdata/model.ts';
 import { readBody } from './body.ts';
 import { httpFailureFor, UnsupportedMediaTypeError } from './status.ts';
@@ -25,20 +27,22 @@ import { httpFailureFor, UnsupportedMediaTypeError } from './status.ts';
 // the request's own encoding.
 
 export interface OtlpHttpReceiverOptions {
-  consumer: TelemetryConsumer;
+  /** Signals without a consumer (no pipeline) answer 404. */
+  consumers: ReceiverConsumers;
   maxRequestBodyBytes: number;
   /** Empty: no CORS headers at all (the Collector's default). */
   corsOrigins: readonly string[];
   logger: Logger;
-  /** Counts accepted and refused items, for logs and (later) own metrics. */
-  onResult?: (signal: Signal, outcome: 'accepted' | 'refused') => void;
+  /** Counts accepted and refused items (own telemetry). */
+  onResult?: (signal: Signal, outcome: 'accepted' | 'refused', items: number) => void;
 }
 
 type Encoding = 'protobuf' | 'json';
 
 interface SignalRoute {
   decode: Record<Encoding, (body: Buffer) => unknown>;
-  consume: (consumer: TelemetryConsumer, data: never) => Promise<ConsumeResult>;
+  consume: (consumers: ReceiverConsumers, data: never) => Promise<ConsumeResult>;
+  count: (data: never) => number;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -54,15 +58,18 @@ function jsonText(body: Buffer): string {
 const routes: Record<Signal, SignalRoute> = {
   traces: {
     decode: { protobuf: decodeTracesProto, json: (b) => decodeTracesJson(jsonText(b)) },
-    consume: (c, d) => c.consumeTraces(d),
+    consume: (c, d) => c.traces!.consumeTraces(d),
+    count: countSpans,
   },
   metrics: {
     decode: { protobuf: decodeMetricsProto, json: (b) => decodeMetricsJson(jsonText(b)) },
-    consume: (c, d) => c.consumeMetrics(d),
+    consume: (c, d) => c.metrics!.consumeMetrics(d),
+    count: countDataPoints,
   },
   logs: {
     decode: { protobuf: decodeLogsProto, json: (b) => decodeLogsJson(jsonText(b)) },
-    consume: (c, d) => c.consumeLogs(d),
+    consume: (c, d) => c.logs!.consumeLogs(d),
+    count: countLogRecords,
   },
 };
 
@@ -81,6 +88,13 @@ export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): Hono {
     );
   }
   for (const signal of ['traces', 'metrics', 'logs'] as const) {
+    if (options.consumers[signal] === undefined) {
+      // As the Collector: a signal no pipeline takes is not served at all.
+      app.all(`/v1/${signal}`, (c) =>
+        failure(c, 'json', { status: 404, grpcCode: 12, message: `no pipeline receives ${signal} here` }, {}),
+      );
+      continue;
+    }
     app.post(`/v1/${signal}`, (c) => handleExport(c, signal, options));
     app.all(`/v1/${signal}`, (c) =>
       failure(c, 'json', {
@@ -95,20 +109,22 @@ export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): Hono {
 
 async function handleExport(c: Context, signal: Signal, options: OtlpHttpReceiverOptions): Promise<Response> {
   let encoding: Encoding = 'json';
+  let items = 0;
   try {
     encoding = encodingOf(c.req.header('content-type'));
     const body = await readBody(c.req.raw.body, c.req.header('content-encoding'), options.maxRequestBodyBytes);
     const route = routes[signal];
     const data = route.decode[encoding](body);
-    const result = await route.consume(options.consumer, data as never);
-    options.onResult?.(signal, 'accepted');
+    items = route.count(data as never);
+    const result = await route.consume(options.consumers, data as never);
+    options.onResult?.(signal, 'accepted', items);
     return encoding === 'protobuf'
       ? c.body(new Uint8Array(encodeExportResponseProto(result.partialSuccess)), 200, {
           'Content-Type': 'application/x-protobuf',
         })
       : c.json(exportResponseToOtlpJson(signal, result.partialSuccess) as object, 200);
   } catch (error) {
-    options.onResult?.(signal, 'refused');
+    options.onResult?.(signal, 'refused', items);
     const f = httpFailureFor(error);
     if (f.status >= 500) options.logger.warn(`refused ${signal} export`, { status: f.status, error: f.message });
     else options.logger.debug(`rejected ${signal} export`, { status: f.status, error: f.message });

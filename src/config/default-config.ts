@@ -1,0 +1,41 @@
+import { stringify } from 'yaml';
+import type { ServerOptions } from './options.ts';
+
+/**
+ * The pipeline Tracehouse runs without --config: OTLP over gRPC and HTTP, through
+ * memory_limiter and batch, into the local store, for all three signals. The
+ * receiver endpoints and limits come from the command-line settings.
+ */
+export function defaultCollectorConfig(options: ServerOptions): Record<string, unknown> {
+  const pipeline = { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['tracehouse'] };
+  return {
+    receivers: {
+      otlp: {
+        protocols: {
+          grpc: {
+            endpoint: `${options.otlpGrpc.host}:${options.otlpGrpc.port}`,
+            max_recv_msg_size_mib: options.maxRecvMsgSizeMib,
+          },
+          http: {
+            endpoint: `${options.otlpHttp.host}:${options.otlpHttp.port}`,
+            max_request_body_size: options.maxRequestBodyBytes,
+            ...(options.corsOrigins.length > 0 ? { cors: { allowed_origins: options.corsOrigins } } : {}),
+          },
+        },
+      },
+    },
+    processors: {
+      // Refuse (429 / RESOURCE_EXHAUSTED) before the heap grows past 80% of memory.
+      memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 20 },
+      // The store groups concurrent writes itself; this batch merges small exports so
+      // inserts stay large, and its short timeout keeps acknowledgements quick.
+      batch: { timeout: '200ms', send_batch_size: 8192, send_batch_max_size: 16384 },
+    },
+    exporters: { tracehouse: null },
+    service: { pipelines: { traces: pipeline, metrics: pipeline, logs: pipeline } },
+  };
+}
+
+export function printConfig(config: Record<string, unknown>): string {
+  return `# Tracehouse's built-in pipeline. Save it, change it, and run: tracehouse --config FILE\n${stringify(config)}`;
+}

@@ -1,0 +1,20 @@
+import type { ReceiverFactory } from '../component/component.ts';
+import { createStoreExporterFactory } from '../exporter/store/factory.ts';
+import { extensionFactories } from '../extension/index.ts';
+import { processorFactories } from '../processor/index.ts';
+import { otlpReceiverFactory } from '../receiver/otlp/factory.ts';
+import type { TelemetryWriter } from '../storage/api.ts';
+import type { FactoryRegistry } from './collector-config.ts';
+
+/**
+ * Every component type a config may name. `writer` gives the local store to the
+ * `tracehouse` exporter once it is open; validating a config never calls it.
+ */
+export function createFactoryRegistry(writer: () => TelemetryWriter): FactoryRegistry {
+  return {
+    receivers: new Map([[otlpReceiverFactory.type, otlpReceiverFactory as ReceiverFactory<unknown>]]),
+    processors: processorFactories,
+    exporters: new Map([['tracehouse', createStoreExporterFactory(writer)]]),
+    extensions: extensionFactories,
+  };
+}

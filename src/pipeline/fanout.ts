@@ -1,0 +1,51 @@
+import type { ConsumeResult, TelemetryConsumer } from '../consumer/consumer.ts';
+import { PermanentError } from '../consumer/errors.ts';
+import type { PartialSuccess } from '../pdata/model.ts';
+
+// One input, several consumers (a receiver feeding several pipelines, a pipeline
+// feeding several exporters). Every consumer gets the data; the call resolves when
+// all have, so an acknowledgement still means "every destination has it".
+// Consumers may change data they own (attributes, resource processors), so all
+// but the last get their own copy.
+
+type Consume<T> = (data: T) => Promise<ConsumeResult>;
+
+export function fanOut<T>(consumers: readonly Consume<T>[]): Consume<T> {
+  if (consumers.length === 1) return consumers[0]!;
+  return async (data: T) => {
+    const results = await Promise.allSettled(
+      consumers.map((consume, i) => consume(i === consumers.length - 1 ? data : structuredClone(data))),
+    );
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failures.length > 0) {
+      // A retryable failure wins over a permanent one: the sender should try again
+      // rather than drop data that some destination could still take.
+      const retryable = failures.find((f) => !(f.reason instanceof PermanentError));
+      throw (retryable ?? failures[0]!).reason;
+    }
+    return combine(results.map((r) => (r as PromiseFulfilledResult<ConsumeResult>).value.partialSuccess));
+  };
+}
+
+/** The sender learns the largest refusal of any destination, with every reason. */
+function combine(partials: (PartialSuccess | undefined)[]): ConsumeResult {
+  const refused = partials.filter((p): p is PartialSuccess => p !== undefined);
+  if (refused.length === 0) return {};
+  return {
+    partialSuccess: {
+      rejected: refused.reduce((max, p) => (p.rejected > max ? p.rejected : max), 0n),
+      errorMessage: [...new Set(refused.map((p) => p.errorMessage).filter((m) => m !== ''))].join('; '),
+    },
+  };
+}
+
+export function fanOutConsumers(consumers: readonly Partial<TelemetryConsumer>[]): Partial<TelemetryConsumer> {
+  const out: Partial<TelemetryConsumer> = {};
+  const traces = consumers.flatMap((c) => (c.consumeTraces ? [c.consumeTraces.bind(c)] : []));
+  const metrics = consumers.flatMap((c) => (c.consumeMetrics ? [c.consumeMetrics.bind(c)] : []));
+  const logs = consumers.flatMap((c) => (c.consumeLogs ? [c.consumeLogs.bind(c)] : []));
+  if (traces.length > 0) out.consumeTraces = fanOut(traces);
+  if (metrics.length > 0) out.consumeMetrics = fanOut(metrics);
+  if (logs.length > 0) out.consumeLogs = fanOut(logs);
+  return out;
+}

@@ -1,0 +1,150 @@
+import type {
+  Component,
+  CreateSettings,
+  Endpoint,
+  ExporterFactory,
+  ProcessorFactory,
+  ReceiverConsumers,
+} from '../component/component.ts';
+import type { ConsumeResult } from '../consumer/consumer.ts';
+import type { ResolvedConfig } from '../config/collector-config.ts';
+import type { Logger } from '../lib/log.ts';
+import type { Signal } from '../pdata/model.ts';
+import type { MetricsRegistry } from '../telemetry/metrics-registry.ts';
+import { fanOut } from './fanout.ts';
+
+// Builds the component graph of `service.pipelines`, as the Collector's service
+// does: exporters are shared by every pipeline of a signal that names them,
+// processors belong to one pipeline, a receiver feeds every pipeline naming it.
+// Start order is exporters -> processors -> receivers (nothing receives before
+// its destination is up); shutdown is the reverse, so in-flight data drains.
+
+export interface ServiceSettings {
+  logger: Logger;
+  metrics: MetricsRegistry;
+  dataDir: string;
+}
+
+export interface Service {
+  start(): Promise<void>;
+  shutdown(): Promise<void>;
+  /** Every receiver's listening address, once started. */
+  endpoints(): Endpoint[];
+}
+
+type Consume = (data: never) => Promise<ConsumeResult>;
+
+/** How each signal reaches its per-signal factory method and consumer method. */
+const signalApi = {
+  traces: {
+    exporter: (f: ExporterFactory<unknown>, s: CreateSettings, c: unknown) => {
+      const e = f.createTracesExporter(s, c);
+      return { component: e, consume: e.consumeTraces.bind(e) as Consume };
+    },
+    processor: (f: ProcessorFactory<unknown>, s: CreateSettings, c: unknown, next: Consume) => {
+      const p = f.createTracesProcessor(s, c, { consumeTraces: next });
+      return { component: p, consume: p.consumeTraces.bind(p) as Consume };
+    },
+  },
+  metrics: {
+    exporter: (f: ExporterFactory<unknown>, s: CreateSettings, c: unknown) => {
+      const e = f.createMetricsExporter(s, c);
+      return { component: e, consume: e.consumeMetrics.bind(e) as Consume };
+    },
+    processor: (f: ProcessorFactory<unknown>, s: CreateSettings, c: unknown, next: Consume) => {
+      const p = f.createMetricsProcessor(s, c, { consumeMetrics: next });
+      return { component: p, consume: p.consumeMetrics.bind(p) as Consume };
+    },
+  },
+  logs: {
+    exporter: (f: ExporterFactory<unknown>, s: CreateSettings, c: unknown) => {
+      const e = f.createLogsExporter(s, c);
+      return { component: e, consume: e.consumeLogs.bind(e) as Consume };
+    },
+    processor: (f: ProcessorFactory<unknown>, s: CreateSettings, c: unknown, next: Consume) => {
+      const p = f.createLogsProcessor(s, c, { consumeLogs: next });
+      return { component: p, consume: p.consumeLogs.bind(p) as Consume };
+    },
+  },
+} as const;
+
+export function buildService(config: ResolvedConfig, settings: ServiceSettings): Service {
+  const create = (id: CreateSettings['id']): CreateSettings => ({
+    id,
+    logger: settings.logger,
+    metrics: settings.metrics,
+    dataDir: settings.dataDir,
+  });
+
+  const extensions: Component[] = config.serviceExtensions.map((key) => {
+    const spec = config.extensions.get(key)!;
+    return spec.factory.createExtension(create(spec.id), spec.config);
+  });
+
+  const exporters = new Map<string, { component: Component; consume: Consume }>();
+  const processors: Component[] = [];
+  const pipelineHeads = new Map<string, Consume>();
+  for (const pipeline of config.pipelines) {
+    const api = signalApi[pipeline.signal];
+    const exporterConsumers = pipeline.exporters.map((key) => {
+      const instanceKey = `${pipeline.signal}:${key}`;
+      let exporter = exporters.get(instanceKey);
+      if (!exporter) {
+        const spec = config.exporters.get(key)!;
+        exporter = api.exporter(spec.factory, create(spec.id), spec.config);
+        exporters.set(instanceKey, exporter);
+      }
+      return exporter.consume;
+    });
+    let head = fanOut(exporterConsumers) as Consume;
+    for (const key of [...pipeline.processors].reverse()) {
+      const spec = config.processors.get(key)!;
+      const processor = api.processor(spec.factory, create(spec.id), spec.config, head);
+      processors.push(processor.component);
+      head = processor.consume;
+    }
+    pipelineHeads.set(pipeline.id, head);
+  }
+
+  const receivers: Component[] = [];
+  for (const [key, spec] of config.receivers) {
+    const consumers: ReceiverConsumers = {};
+    for (const signal of ['traces', 'metrics', 'logs'] as const satisfies readonly Signal[]) {
+      const heads = config.pipelines
+        .filter((p) => p.signal === signal && p.receivers.includes(key))
+        .map((p) => pipelineHeads.get(p.id)!);
+      if (heads.length === 0) continue;
+      const consume = fanOut(heads);
+      if (signal === 'traces') consumers.traces = { consumeTraces: consume };
+      if (signal === 'metrics') consumers.metrics = { consumeMetrics: consume };
+      if (signal === 'logs') consumers.logs = { consumeLogs: consume };
+    }
+    // A receiver no pipeline uses is not started, as in the Collector.
+    if (Object.keys(consumers).length === 0) continue;
+    receivers.push(spec.factory.createReceiver(create(spec.id), spec.config, consumers));
+  }
+
+  // Processors were created from the exporter end of each pipeline backwards, so
+  // this order starts each one after the components it sends to.
+  const startOrder = [...extensions, ...[...exporters.values()].map((e) => e.component), ...processors, ...receivers];
+  const started: Component[] = [];
+  return {
+    endpoints: () => receivers.flatMap((r) => r.endpoints?.() ?? []),
+    async start() {
+      for (const component of startOrder) {
+        await component.start();
+        started.push(component);
+      }
+    },
+    async shutdown() {
+      for (const component of started.reverse()) {
+        try {
+          await component.shutdown();
+        } catch (error) {
+          settings.logger.error('component shutdown failed', { error });
+        }
+      }
+      started.length = 0;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import * as grpc from '@grpc/grpc-js';
+import type { ReceiverConsumers } from '../../component/component.ts';
+import type { ConsumeResult } from '../../consumer/consumer.ts';
+import type { Logger } from '../../lib/log.ts';
+import {
+  decodeLogsProto,
+  decodeMetricsProto,
+  decodeTracesProto,
+  encodeExportResponseProto,
+} from '../../pdata/index.ts';
+import { countDataPoints, countLogRecords, countSpans } from '../../pdata/item-count.ts';
+import type { PartialSuccess, Signal } from '../../pdata/model.ts';
+import { grpcFailureFor } from './status.ts';
+
+// OTLP/gRPC receiver (opentelemetry-proto docs/specification.md, "OTLP/gRPC"): the
+// Export method of TraceService, MetricsService and LogsService. The service
+// definitions are written out here instead of loaded from .proto files: the
+// messages go through our own codecs (pdata/), so grpc-js only moves bytes.
+
+export interface OtlpGrpcReceiverOptions {
+  /** Signals without a consumer (no pipeline) are not registered: UNIMPLEMENTED. */
+  consumers: ReceiverConsumers;
+  /** grpc.max_receive_message_length; the Collector's default is 4 MiB. */
+  maxRecvMsgSizeBytes: number;
+  logger: Logger;
+  onResult?: (signal: Signal, outcome: 'accepted' | 'refused', items: number) => void;
+}
+
+export interface GrpcListener {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+interface SignalService {
+  path: string;
+  decode: (bytes: Uint8Array) => unknown;
+  consume: (consumers: ReceiverConsumers, data: never) => Promise<ConsumeResult>;
+  count: (data: never) => number;
+}
+
+const services: Record<Signal, SignalService> = {
+  traces: {
+    path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+    decode: decodeTracesProto,
+    consume: (c, d) => c.traces!.consumeTraces(d),
+    count: countSpans,
+  },
+  metrics: {
+    path: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+    decode: decodeMetricsProto,
+    consume: (c, d) => c.metrics!.consumeMetrics(d),
+    count: countDataPoints,
+  },
+  logs: {
+    path: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
+    decode: decodeLogsProto,
+    consume: (c, d) => c.logs!.consumeLogs(d),
+    count: countLogRecords,
+  },
+};
+
+const passBytes = (b: Buffer): Buffer => b;
+
+function definition(path: string): grpc.ServiceDefinition {
+  return {
+    Export: {
+      path,
+      requestStream: false,
+      responseStream: false,
+      // Decoding happens in the handler, where a malformed message can be answered
+      // with INVALID_ARGUMENT; a throwing deserializer would become INTERNAL.
+      requestSerialize: passBytes,
+      requestDeserialize: passBytes,
+      responseSerialize: (response: PartialSuccess | undefined) => Buffer.from(encodeExportResponseProto(response)),
+      responseDeserialize: passBytes,
+    },
+  } as grpc.ServiceDefinition;
+}
+
+export function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions, host: string, port: number): Promise<GrpcListener> {
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': options.maxRecvMsgSizeBytes,
+  });
+  for (const signal of ['traces', 'metrics', 'logs'] as const) {
+    if (options.consumers[signal] === undefined) continue;
+    const service = services[signal];
+    server.addService(definition(service.path), {
+      Export: (call: grpc.ServerUnaryCall<Buffer, PartialSuccess | undefined>, callback: grpc.sendUnaryData<PartialSuccess | undefined>) => {
+        void (async () => {
+          let items = 0;
+          try {
+            const data = service.decode(call.request);
+            items = service.count(data as never);
+            const result = await service.consume(options.consumers, data as never);
+            options.onResult?.(signal, 'accepted', items);
+            callback(null, result.partialSuccess);
+          } catch (error) {
+            options.onResult?.(signal, 'refused', items);
+            const failure = grpcFailureFor(error);
+            options.logger.debug(`refused ${signal} export over gRPC`, { code: failure.code, error: failure.details });
+            callback(failure);
+          }
+        })();
+      },
+    });
+  }
+  return new Promise((resolve, reject) => {
+    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, boundPort) => {
+      if (error) {
+        reject(error);
+        return;
+      }
+      resolve({
+        host,
+        port: boundPort,
+        close: () =>
+          new Promise<void>((done) => {
+            server.tryShutdown(() => done());
+          }),
+      });
+    });
+  });
+}
