@@ -106,8 +106,12 @@ export function resolveCollectorConfig(raw: unknown, registry: FactoryRegistry):
     if (!isMapping(service.pipelines) || Object.keys(service.pipelines).length === 0) {
       problems.push('service.pipelines: at least one pipeline is required');
     } else {
+      // A component that is declared but invalid has its own problem already;
+      // only names declared nowhere are reported again by the pipelines.
+      const declared = (section: Section) => new Set(isMapping(raw[section]) ? Object.keys(raw[section]) : []);
+      const known = { receivers: declared('receivers'), processors: declared('processors'), exporters: declared('exporters') };
       for (const [id, body] of Object.entries(service.pipelines)) {
-        const pipeline = resolvePipeline(id, body, resolved, problems);
+        const pipeline = resolvePipeline(id, body, known, problems);
         if (pipeline) pipelines.push(pipeline);
       }
     }
@@ -185,7 +189,7 @@ function valueAt(value: unknown, path: (string | number)[]): unknown {
 function resolvePipeline(
   id: string,
   body: unknown,
-  resolved: { receivers: Map<string, unknown>; processors: Map<string, unknown>; exporters: Map<string, unknown> },
+  declared: { receivers: Set<string>; processors: Set<string>; exporters: Set<string> },
   problems: string[],
 ): PipelineSpec | undefined {
   const path = yamlPath('service', 'pipelines', id);
@@ -212,7 +216,7 @@ function resolvePipeline(
   for (const kind of ['receivers', 'processors', 'exporters'] as const) {
     const seen = new Set<string>();
     for (const name of lists[kind]) {
-      if (!resolved[kind].has(name)) problems.push(`${path}: ${singular[kind]} '${name}' is not defined`);
+      if (!declared[kind].has(name)) problems.push(`${path}: ${singular[kind]} '${name}' is not defined`);
       if (seen.has(name)) problems.push(`${path}: ${singular[kind]} '${name}' is listed twice`);
       seen.add(name);
     }

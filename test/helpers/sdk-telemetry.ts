@@ -1,9 +1,12 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
+import { OTLPLogExporter as LogsGrpcExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPLogExporter as LogsHttpJsonExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as LogsProtoExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPMetricExporter as MetricsGrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as MetricsHttpJsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as MetricsProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { OTLPTraceExporter as TracesGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as TracesHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as TracesProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -19,7 +22,8 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 // attributes, a declined charge with a recorded exception, counters, histograms,
 // and logs written inside the request span.
 
-export type Encoding = 'protobuf' | 'json';
+/** OTLP/HTTP with protobuf or JSON bodies, or OTLP/gRPC. */
+export type Encoding = 'protobuf' | 'json' | 'grpc';
 
 export const seedResource = {
   'service.name': 'payment-api',
@@ -48,20 +52,30 @@ export interface SdkTelemetry {
   finishedLogs(): ReadableLogRecord[];
 }
 
-/** SDK providers exporting to `baseUrl` (e.g. http://127.0.0.1:4318) in one encoding. */
+/** SDK providers exporting to `baseUrl` (http://127.0.0.1:4318, or http://127.0.0.1:4317 for gRPC). */
 export function createSdkTelemetry(baseUrl: string, encoding: Encoding, serviceName = 'payment-api'): SdkTelemetry {
   const resource = resourceFromAttributes({ ...seedResource, 'service.name': serviceName });
   const url = (signal: string) => `${baseUrl}/v1/${signal}`;
-  const spanExporter =
-    encoding === 'protobuf'
-      ? new TracesProtoExporter({ url: url('traces') })
-      : new TracesHttpJsonExporter({ url: url('traces') });
-  const logExporter =
-    encoding === 'protobuf' ? new LogsProtoExporter({ url: url('logs') }) : new LogsHttpJsonExporter({ url: url('logs') });
-  const metricExporter =
-    encoding === 'protobuf'
-      ? new MetricsProtoExporter({ url: url('metrics') })
-      : new MetricsHttpJsonExporter({ url: url('metrics') });
+  const exporters = {
+    protobuf: () => ({
+      spans: new TracesProtoExporter({ url: url('traces') }),
+      logs: new LogsProtoExporter({ url: url('logs') }),
+      metrics: new MetricsProtoExporter({ url: url('metrics') }),
+    }),
+    json: () => ({
+      spans: new TracesHttpJsonExporter({ url: url('traces') }),
+      logs: new LogsHttpJsonExporter({ url: url('logs') }),
+      metrics: new MetricsHttpJsonExporter({ url: url('metrics') }),
+    }),
+    grpc: () => ({
+      spans: new TracesGrpcExporter({ url: baseUrl }),
+      logs: new LogsGrpcExporter({ url: baseUrl }),
+      metrics: new MetricsGrpcExporter({ url: baseUrl }),
+    }),
+  }[encoding]();
+  const spanExporter = exporters.spans;
+  const logExporter = exporters.logs;
+  const metricExporter = exporters.metrics;
 
   const spanMemory = new InMemorySpanExporter();
   const logMemory = new InMemoryLogRecordExporter();
