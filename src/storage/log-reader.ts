@@ -1,0 +1,68 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { AnyValue, LogRecord } from '../pdata/model.ts';
+import type { LogQuery, ReadOptions, StoredLog } from './api.ts';
+import { attributeMapsOf, attributesFromMaps } from './attribute-columns.ts';
+import { attributeFilterSql } from './attribute-filter.ts';
+import { nsFromCh } from './ch-values.ts';
+import { anyValueFromJson } from './otlp-json.ts';
+import type { Json } from './otlp-json.ts';
+import { selectRows } from './read-query.ts';
+import { resourceOf, scopeOf, withResourceScopes } from './resource-scope.ts';
+import { containsPattern, QueryParams } from './sql.ts';
+
+// Log reads over `logs` (002_logs.sql).
+
+type Row = Record<string, unknown>;
+
+export interface LogReader {
+  searchLogs(query: LogQuery, options?: ReadOptions): Promise<StoredLog[]>;
+}
+
+export function createLogReader(client: ClickHouseClient): LogReader {
+  return {
+    async searchLogs(query, options) {
+      const p = new QueryParams();
+      const where = [`Timestamp >= ${p.bindNs(query.startNs)}`, `Timestamp < ${p.bindNs(query.endNs)}`];
+      if (query.traceId !== undefined) where.push(`TraceId = ${p.bind('String', query.traceId)}`);
+      if (query.spanId !== undefined) where.push(`SpanId = ${p.bind('String', query.spanId)}`);
+      if (query.service !== undefined) where.push(`ServiceName = ${p.bind('String', query.service)}`);
+      if (query.minSeverity !== undefined) where.push(`SeverityNumber >= ${p.bind('Int32', query.minSeverity)}`);
+      if (query.text !== undefined && query.text !== '') {
+        // Same expression as the ngram index (idx_body), so the index applies.
+        where.push(`lowerUTF8(Body) LIKE lowerUTF8(${p.bind('String', containsPattern(query.text))})`);
+      }
+      for (const f of query.attributes) where.push(attributeFilterSql(f, p));
+      const rows = await selectRows<Row>(
+        client,
+        `SELECT toUnixTimestamp64Nano(Timestamp) AS TimeNs, TimeUnset, toUnixTimestamp64Nano(ObservedTimestamp) AS ObservedNs,
+           TraceId, SpanId, Flags, SeverityText, SeverityNumber, Body, BodyIsJson, EventName,
+           AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, DroppedAttributesCount,
+           ServiceName, ResourceScopeId
+         FROM logs WHERE ${where.join(' AND ')}
+         ORDER BY Timestamp DESC LIMIT ${p.bind('UInt32', query.limit)}`,
+        p,
+        options,
+      );
+      return (await withResourceScopes(client, rows, options)).map(
+        (r): StoredLog => ({ record: recordOf(r), resource: resourceOf(r).resource, scope: scopeOf(r).scope, serviceName: String(r.ServiceName) }),
+      );
+    },
+  };
+}
+
+function recordOf(r: Row): LogRecord {
+  const body: AnyValue = r.BodyIsJson ? anyValueFromJson(JSON.parse(String(r.Body)) as Json) : { type: 'string', value: String(r.Body) };
+  return {
+    timeUnixNano: r.TimeUnset ? 0n : nsFromCh(r.TimeNs),
+    observedTimeUnixNano: nsFromCh(r.ObservedNs),
+    severityNumber: Number(r.SeverityNumber),
+    severityText: String(r.SeverityText),
+    body,
+    attributes: attributesFromMaps(attributeMapsOf(r, 'Attributes')),
+    droppedAttributesCount: Number(r.DroppedAttributesCount),
+    flags: Number(r.Flags),
+    traceId: String(r.TraceId),
+    spanId: String(r.SpanId),
+    eventName: String(r.EventName),
+  };
+}

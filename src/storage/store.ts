@@ -1,0 +1,139 @@
+import type { TelemetryReader, TelemetryStore } from './api.ts';
+import { openConnections } from './connection.ts';
+import type { Connections } from './connection.ts';
+import { GroupCommitter } from './group-commit.ts';
+import { createLogReader } from './log-reader.ts';
+import { createMetricReader } from './metric-reader.ts';
+import { migrate } from './migrate.ts';
+import { selectRows } from './read-query.ts';
+import { applyRetention } from './retention.ts';
+import { QueryParams } from './sql.ts';
+import { createTelemetryWriter } from './telemetry-writer.ts';
+import { createTraceReader } from './trace-reader.ts';
+
+// The ClickHouse-backed TelemetryStore: connections, schema, writer, readers.
+
+export interface StoreOptions {
+  /** Embedded chDB data directory (ignored when clickhouse is set). */
+  dataDir: string;
+  /** A ClickHouse server instead of embedded chDB. */
+  clickhouse?: { url: string; username?: string; password?: string; database?: string };
+  /** Rows older than this are deleted by TTL. Default 7 days. */
+  retentionHours?: number;
+  /** max_execution_time for reads, seconds. Default 30. */
+  maxQuerySeconds?: number;
+  /**
+   * Group commit: wait at most this long to gather concurrent writes into one
+   * insert. Default 10 ms: about the fixed cost of one spans INSERT (~8 ms
+   * measured), so a lone write at most doubles its latency while a burst of
+   * writes becomes one part instead of many. Under load the wait rarely matters:
+   * groups gather while the previous insert runs.
+   */
+  groupCommitWaitMs?: number;
+  /**
+   * Group commit: flush as soon as this many rows are waiting. Default 50,000:
+   * per-row insert cost stops falling around there (bench/store-bench.ts), and it
+   * keeps one INSERT to ~30 MB of JSON and under half a second.
+   */
+  groupCommitMaxRows?: number;
+  /**
+   * BackpressureError when more rows than this are waiting to be inserted.
+   * Default 100,000: about a second of inserts at the measured rate, ~65 MB of
+   * encoded rows held off-heap.
+   */
+  maxPendingRows?: number;
+}
+
+export const STORE_DEFAULTS = {
+  retentionHours: 7 * 24,
+  maxQuerySeconds: 30,
+  groupCommitWaitMs: 10,
+  groupCommitMaxRows: 50_000,
+  maxPendingRows: 100_000,
+} as const;
+
+/**
+ * Two inserts at once: one insert keeps one engine thread busy (~13 µs a row),
+ * so a second one uses the second core of a 2-core machine while the event loop
+ * encodes the next rows.
+ */
+const INSERT_CONNECTIONS = 2;
+
+/** Parts of a store that tests and the bench look into; not part of the contract. */
+export interface StoreInternals {
+  readonly connections: Connections;
+  readonly committer: GroupCommitter;
+  /** Migration versions applied by this open (empty when the schema was current). */
+  readonly appliedMigrations: number[];
+}
+
+export async function openStore(options: StoreOptions): Promise<TelemetryStore> {
+  return (await openStoreWithInternals(options)).store;
+}
+
+/** Knobs for tests and the bench; production uses the defaults. */
+export interface StoreTuning {
+  /** Embedded only: insert through @clickhouse/client as the server route does. */
+  insertRoute?: 'raw' | 'client';
+  /** Inserts that may run at once, each on its own write connection. */
+  insertConnections?: number;
+}
+
+export async function openStoreWithInternals(
+  options: StoreOptions,
+  tuning: StoreTuning = {},
+): Promise<{ store: TelemetryStore; internals: StoreInternals }> {
+  const o = { ...STORE_DEFAULTS, ...options };
+  const connections = await openConnections({
+    dataDir: options.dataDir,
+    clickhouse: options.clickhouse,
+    maxQuerySeconds: o.maxQuerySeconds,
+    insertConnections: tuning.insertConnections ?? INSERT_CONNECTIONS,
+    ...(tuning.insertRoute === undefined ? {} : { insertRoute: tuning.insertRoute }),
+  });
+  let appliedMigrations: number[];
+  try {
+    appliedMigrations = await migrate(connections.write);
+    await applyRetention(connections.write, o.retentionHours);
+  } catch (error) {
+    await connections.close();
+    throw error;
+  }
+
+  const committer = new GroupCommitter(connections.sink, {
+    waitMs: o.groupCommitWaitMs,
+    maxRows: o.groupCommitMaxRows,
+    maxPendingRows: o.maxPendingRows,
+    maxConcurrentInserts: connections.insertConcurrency,
+  });
+  const writer = createTelemetryWriter(committer);
+  const traces = createTraceReader(connections.read);
+  const logs = createLogReader(connections.read);
+  const metrics = createMetricReader(connections.read);
+  const reader: TelemetryReader = {
+    listServices: (range, opts) => traces.listServices(range, opts),
+    getTrace: (traceId, opts) => traces.getTrace(traceId, opts),
+    searchTraces: (query, opts) => traces.searchTraces(query, opts),
+    searchLogs: (query, opts) => logs.searchLogs(query, opts),
+    listMetrics: (range, opts) => metrics.listMetrics(range, opts),
+    metricPoints: (query, opts) => metrics.metricPoints(query, opts),
+    async ping(opts) {
+      await selectRows(connections.read, 'SELECT 1 AS ok', new QueryParams(), opts);
+    },
+  };
+
+  let closing: Promise<void> | undefined;
+  const store: TelemetryStore = {
+    writer,
+    reader,
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await writer.close();
+        } finally {
+          await connections.close();
+        }
+      })()),
+  };
+  return { store, internals: { connections, committer, appliedMigrations } };
+}

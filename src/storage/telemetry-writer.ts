@@ -1,0 +1,41 @@
+import type { LogsData, MetricsData, TracesData } from '../pdata/model.ts';
+import type { TelemetryWriter } from './api.ts';
+import type { EncodedSignal } from './encoded-signal.ts';
+import type { GroupCommitter } from './group-commit.ts';
+import { encodeLogs, LOG_COLUMNS } from './log-encoder.ts';
+import { encodeMetrics, METRIC_POINT_COLUMNS } from './metric-encoder.ts';
+import { ResourceScopeRegistry } from './resource-registry.ts';
+import { encodeSpans, SPAN_COLUMNS } from './span-encoder.ts';
+
+// TelemetryWriter over the group committer. Encoding happens in the caller's
+// call, before its rows join a group: the encoded bytes are all the writer keeps,
+// so the caller may reuse its objects once the call returns, and the event loop
+// time is spent per request rather than in one burst at flush time.
+
+export function createTelemetryWriter(committer: GroupCommitter): TelemetryWriter {
+  const registry = new ResourceScopeRegistry();
+
+  /** Resolves when the signal rows and every resource_scopes row they refer to are in. */
+  async function write(table: string, columns: readonly string[], encoded: EncodedSignal): Promise<void> {
+    if (encoded.rows === 0) return;
+    const claim = registry.claim(encoded.resourceScopes);
+    const own = { table, columns, payload: encoded.payload, rows: encoded.rows };
+    // One submission for both tables: backpressure admits or refuses them together.
+    const submission = committer.submit(claim.part === undefined ? [own] : [own, claim.part]);
+    claim.track(submission);
+    await Promise.all([submission, ...claim.waitFor]);
+  }
+
+  return {
+    async writeTraces(data: TracesData) {
+      await write('spans', SPAN_COLUMNS, encodeSpans(data));
+    },
+    async writeLogs(data: LogsData) {
+      await write('logs', LOG_COLUMNS, encodeLogs(data));
+    },
+    async writeMetrics(data: MetricsData) {
+      await write('metric_points', METRIC_POINT_COLUMNS, encodeMetrics(data));
+    },
+    close: () => committer.close(),
+  };
+}
