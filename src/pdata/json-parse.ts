@@ -212,7 +212,7 @@ class Parser {
           case 'u': {
             const hex = text.slice(pos, pos + 4);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
-              this.pos = pos;
+              this.pos = pos - 2;
               throw this.error('invalid \\u escape');
             }
             out += String.fromCharCode(parseInt(hex, 16));
@@ -220,7 +220,7 @@ class Parser {
             break;
           }
           default:
-            this.pos = pos - 1;
+            this.pos = pos - 2;
             throw this.error('invalid escape in string');
         }
         continue;

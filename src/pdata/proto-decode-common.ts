@@ -15,10 +15,12 @@ import type { ProtoReader } from './protobuf-reader.ts';
 // A singular message field sent twice merges into the first, as protobuf requires:
 // the decoders fill an object the caller created with its defaults.
 
-/** `names[field]` for the field of `tag`, or `field N` for one this decoder does not know. */
+/**
+ * `names[field]` for the field of `tag`; '' for a field this decoder does not know,
+ * whose errors (only framing ones: it is skipped) are reported at the message.
+ */
 export function fieldName(names: readonly string[], tag: number): string {
-  const field = tag >>> 3;
-  return names[field] || `field ${field}`;
+  return names[tag >>> 3] ?? '';
 }
 
 /** Bit set of the field numbers in `names` (for ProtoReader.skip). */
@@ -91,7 +93,7 @@ function decodeValues<T>(r: ProtoReader, values: T[], decode: (r: ProtoReader) =
       else r.skip(tag, 2);
     }
   } catch (error) {
-    throw within(error, tag === 10 ? segment('values', values.length) : fieldName([], tag));
+    throw within(error, tag >>> 3 === 1 ? segment('values', tag === 10 ? values.length : -1) : '');
   }
   r.leave(outer);
   return values;

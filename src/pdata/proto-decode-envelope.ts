@@ -32,7 +32,7 @@ export function decodeEnvelope<I, S, R>(bytes: Uint8Array, shape: EnvelopeShape<
       else r.skip(tag, 2);
     }
   } catch (error) {
-    throw within(error, tag === 10 ? segment(shape.names[0], groups.length) : fieldName([], tag));
+    throw within(error, tag >>> 3 === 1 ? segment(shape.names[0], tag === 10 ? groups.length : -1) : '');
   }
   return groups;
 }
@@ -52,7 +52,7 @@ function decodeResourceGroup<I, S, R>(r: ProtoReader, shape: EnvelopeShape<I, S,
       else r.skip(tag, KNOWN);
     }
   } catch (error) {
-    throw within(error, fieldName(['', 'resource', segment(shape.names[1], scopes.length), 'schemaUrl'], tag));
+    throw within(error, tag === 18 ? segment(shape.names[1], scopes.length) : fieldName(['', 'resource', shape.names[1], 'schemaUrl'], tag));
   }
   r.leave(outer);
   return shape.resourceGroup(resource, scopes, schemaUrl);
@@ -73,7 +73,7 @@ function decodeScopeGroup<I, S, R>(r: ProtoReader, shape: EnvelopeShape<I, S, R>
       else r.skip(tag, KNOWN);
     }
   } catch (error) {
-    throw within(error, fieldName(['', 'scope', segment(shape.names[2], items.length), 'schemaUrl'], tag));
+    throw within(error, tag === 18 ? segment(shape.names[2], items.length) : fieldName(['', 'scope', shape.names[2], 'schemaUrl'], tag));
   }
   r.leave(outer);
   return shape.scopeGroup(scope, items, schemaUrl);

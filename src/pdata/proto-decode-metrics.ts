@@ -112,8 +112,8 @@ function decodeData<P, D extends DataMessage<P>>(r: ProtoReader, into: D, fieldC
       else r.skip(tag, known);
     }
   } catch (error) {
-    const name = tag >>> 3 <= fieldCount ? fieldName(DATA_FIELDS, tag) : fieldName([], tag);
-    throw within(error, segment(name, tag === 10 ? into.dataPoints.length : -1));
+    const field = tag >>> 3;
+    throw within(error, field > fieldCount ? '' : segment(fieldName(DATA_FIELDS, tag), tag === 10 ? into.dataPoints.length : -1));
   }
   r.leave(outer);
   return into;

@@ -106,8 +106,7 @@ function decodeSpan(r: ProtoReader): Span {
       }
     }
   } catch (error) {
-    const field = tag >>> 3;
-    const index = field === 11 ? events.length : field === 13 ? links.length : -1;
+    const index = tag === 90 ? events.length : tag === 106 ? links.length : -1;
     throw within(error, segment(fieldName(SPAN_FIELDS, tag), index));
   }
   r.leave(outer);
