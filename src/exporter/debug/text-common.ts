@@ -16,7 +16,7 @@ export function typedValue(value: AnyValue): string {
     case 'int':
       return `Int(${value.value})`;
     case 'double':
-      return `Double(${formatDouble(value.value)})`;
+      return `Double(${Number.isFinite(value.value) ? String(value.value) : formatDouble(value.value)})`;
     case 'bytes':
       return `Bytes(${hexFromBytes(value.value)})`;
     case 'array':

@@ -40,8 +40,9 @@ import type { SendingQueue } from './sending-queue.ts';
 // shutdown(): takes no more data. In-memory queue: stops retrying, gives each
 // waiting request one more attempt for up to `drainTimeoutMs`, then aborts and
 // drops (and logs) the rest. Persistent queue: aborts in-flight attempts and
-// leaves every file for the next start. No queue: stops retrying; callers get the
-// last error.
+// leaves every file for the next start. Either way a send that ignores its abort
+// signal is left behind after another `drainTimeoutMs`. No queue: stops retrying;
+// callers get the last error.
 
 export interface ExporterHelperOptions<T> {
   signal: ExportSignal<T>;
@@ -189,12 +190,17 @@ export function createExporterHelper<T>(settings: CreateSettings, options: Expor
       if (stopped) return;
       stopped = true;
       stopRetries.abort();
+      const boundMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs;
       if (queue) {
         if (persistent) abortAttempts.abort();
         await queue.close();
         await Promise.allSettled([...inFlight]);
-        if (!persistent) await drain(queue);
-        await Promise.allSettled(workers);
+        if (!persistent) await drain(queue, boundMs);
+        abortAttempts.abort();
+        // A send that ignores its abort signal must not hold shutdown forever.
+        if (!(await settledWithin(workers, boundMs))) {
+          logger.warn(`shutdown: exporter ${exporterId} (${signal.signal}) still has a send in progress; leaving it`);
+        }
       } else {
         await Promise.allSettled([...inFlight]);
       }
@@ -203,14 +209,8 @@ export function createExporterHelper<T>(settings: CreateSettings, options: Expor
   };
 
   /** In-memory queue: workers send what is left, one attempt each, within the bound. */
-  async function drain(from: SendingQueue<T>): Promise<void> {
-    const timer = new AbortController();
-    const finished = await Promise.race([
-      Promise.allSettled(workers).then(() => true),
-      sleep(options.drainTimeoutMs ?? defaultDrainTimeoutMs, false, { signal: timer.signal }).catch(() => false),
-    ]);
-    timer.abort();
-    if (finished) return;
+  async function drain(from: SendingQueue<T>, boundMs: number): Promise<void> {
+    if (await settledWithin(workers, boundMs)) return;
     abortAttempts.abort();
     const dropped = from.clear();
     const items = dropped.reduce((total, request) => total + request.items, 0);
@@ -221,4 +221,15 @@ export function createExporterHelper<T>(settings: CreateSettings, options: Expor
       });
     }
   }
+}
+
+/** True when every promise settled within `ms`. */
+async function settledWithin(promises: Array<Promise<unknown>>, ms: number): Promise<boolean> {
+  const timer = new AbortController();
+  const settled = await Promise.race([
+    Promise.allSettled(promises).then(() => true),
+    sleep(ms, false, { signal: timer.signal }).catch(() => false),
+  ]);
+  timer.abort();
+  return settled;
 }
