@@ -128,14 +128,20 @@ export function createExporterHelper<T>(settings: CreateSettings, options: Expor
   };
 
   const worker = async (from: SendingQueue<T>): Promise<void> => {
-    for (;;) {
-      const entry = await from.take();
-      if (!entry) return;
-      const { outcome, stopped: cutShort } = await sendWithRetry(entry.request);
-      // Shutting down: a persisted request stays on disk for the next start.
-      if (cutShort && persistent) continue;
-      record(entry.request, outcome, true);
-      await entry.done();
+    try {
+      for (;;) {
+        const entry = await from.take();
+        if (!entry) return;
+        const { outcome, stopped: cutShort } = await sendWithRetry(entry.request);
+        // Shutting down: a persisted request stays on disk for the next start.
+        if (cutShort && persistent) continue;
+        record(entry.request, outcome, true);
+        await entry.done();
+      }
+    } catch (error) {
+      // Not expected (every step above reports failures as values), but a worker
+      // must not take the process down with an unhandled rejection.
+      logger.error(`a sending queue consumer of exporter ${exporterId} stopped`, { error: asError(error) });
     }
   };
 
@@ -149,6 +155,16 @@ export function createExporterHelper<T>(settings: CreateSettings, options: Expor
   };
 
   const consumeQueued = async (into: SendingQueue<T>, request: ExportRequest<T>): Promise<ConsumeResult> => {
+    if (persistent) {
+      // Encoded now so that data which cannot be encoded is refused as such,
+      // rather than reported as a storage failure by the queue.
+      try {
+        request.protoBytes();
+      } catch (error) {
+        metrics.enqueueFailed(request.items);
+        throw new PermanentError(`exporter ${exporterId} cannot encode ${signal.signal}: ${asError(error).message}`, { cause: error });
+      }
+    }
     const offered = await into.offer(request);
     if (offered.status === 'ok') return {};
     metrics.enqueueFailed(request.items);
@@ -181,6 +197,7 @@ export function createExporterHelper<T>(settings: CreateSettings, options: Expor
     async start() {
       await options.start?.();
       if (!queue) return;
+      await queue.open();
       metrics.queueCapacity(queue.capacity);
       metrics.queueSize(queue.size);
       for (let i = 0; i < queueConfig.numConsumers; i++) workers.push(worker(queue));

@@ -18,6 +18,8 @@ export function createMemoryQueue<T>(capacity: number, onSizeChange: (size: numb
       return waiting.length;
     },
 
+    async open() {},
+
     async offer(request): Promise<OfferResult> {
       if (closed) return { status: 'failed', error: new Error('the sending queue is closed') };
       const taker = takers.shift();

@@ -29,6 +29,9 @@ interface Waiting {
 
 const FILE_PATTERN = /^(\d{16})-(\d+)\.pb$/;
 
+/** Directories open in this process. */
+const directoriesInUse = new Set<string>();
+
 export interface PersistentQueueOptions<T> {
   directory: string;
   capacity: number;
@@ -49,26 +52,40 @@ export function createPersistentQueue<T>(options: PersistentQueueOptions<T>): Se
 
   const sizeChanged = (): void => options.onSizeChange(waiting.length);
 
+  const scan = async (): Promise<void> => {
+    await mkdir(directory, { recursive: true });
+    const found: Waiting[] = [];
+    for (const name of await readdir(directory)) {
+      const match = FILE_PATTERN.exec(name);
+      if (match) {
+        found.push({ seq: Number(match[1]), items: Number(match[2]), path: join(directory, name) });
+      } else if (name.endsWith('.tmp')) {
+        await unlink(join(directory, name)).catch(() => {});
+      }
+    }
+    found.sort((a, b) => a.seq - b.seq);
+    // Start-up files go first: they are the oldest, and were acknowledged.
+    waiting.unshift(...found);
+    nextSeq = Math.max(nextSeq, (found.at(-1)?.seq ?? 0) + 1);
+    if (found.length > 0) {
+      logger.info(`persistent sending queue resumes ${found.length} ${signal.signal} requests`, { directory });
+    }
+    sizeChanged();
+  };
+
   const openOnce = (): Promise<void> =>
     (opened ??= (async () => {
-      await mkdir(directory, { recursive: true });
-      const found: Waiting[] = [];
-      for (const name of await readdir(directory)) {
-        const match = FILE_PATTERN.exec(name);
-        if (match) {
-          found.push({ seq: Number(match[1]), items: Number(match[2]), path: join(directory, name) });
-        } else if (name.endsWith('.tmp')) {
-          await unlink(join(directory, name)).catch(() => {});
-        }
+      // Two instances on one directory would send each other's files twice.
+      if (directoriesInUse.has(directory)) {
+        throw new Error(`the persistent queue in ${directory} is already used by another exporter instance`);
       }
-      found.sort((a, b) => a.seq - b.seq);
-      // Start-up files go first: they are the oldest, and were acknowledged.
-      waiting.unshift(...found);
-      nextSeq = Math.max(nextSeq, (found.at(-1)?.seq ?? 0) + 1);
-      if (found.length > 0) {
-        logger.info(`persistent sending queue resumes ${found.length} ${signal.signal} requests`, { directory });
+      directoriesInUse.add(directory);
+      try {
+        await scan();
+      } catch (error) {
+        directoriesInUse.delete(directory);
+        throw new Error(`cannot open the persistent queue in ${directory}`, { cause: error });
       }
-      sizeChanged();
     })());
 
   const entryFor = (item: Waiting, request: ExportRequest<T>): QueueEntry<T> => ({
@@ -113,8 +130,14 @@ export function createPersistentQueue<T>(options: PersistentQueueOptions<T>): Se
       return waiting.length;
     },
 
+    open: openOnce,
+
     async offer(request) {
-      await openOnce();
+      try {
+        await openOnce();
+      } catch (error) {
+        return { status: 'failed', error: asError(error) };
+      }
       if (closed) return { status: 'failed', error: new Error('the sending queue is closed') };
       // Requests being written count against the capacity, or a burst could overshoot it.
       if (waiting.length + writing >= capacity) return { status: 'full' };
@@ -151,6 +174,8 @@ export function createPersistentQueue<T>(options: PersistentQueueOptions<T>): Se
       for (const taker of takers.splice(0)) taker(undefined);
       // Offers being written finish, so their callers get an honest answer.
       await Promise.allSettled([...writes]);
+      // Only an instance whose open succeeded holds the directory.
+      if (opened && (await opened.then(() => true, () => false))) directoriesInUse.delete(directory);
     },
 
     clear() {

@@ -34,8 +34,10 @@ export async function exportWithRetry(
   const backoff = createBackoff(config);
   for (let retry = 0; ; retry++) {
     const outcome = await attempt();
-    if (outcome.status !== 'retryable' || !config.enabled) return { outcome, stopped: false };
+    if (outcome.status !== 'retryable') return { outcome, stopped: false };
+    // Checked first: an attempt cut short by shutdown is "stopped" even without retries.
     if (control.stopRetries.aborted) return { outcome, stopped: true };
+    if (!config.enabled) return { outcome, stopped: false };
 
     const delayMs = Math.max(backoff.nextDelayMs(), outcome.retryAfterMs ?? 0);
     if (config.maxElapsedTimeMs > 0 && Date.now() + delayMs > startedAt + config.maxElapsedTimeMs) {

@@ -18,6 +18,8 @@ export interface SendingQueue<T> {
   readonly capacity: number;
   /** Requests waiting for a consumer (those being sent are not counted, as in the Collector). */
   readonly size: number;
+  /** Prepares the queue (the persistent one reads what a previous run left); failures fail start-up. */
+  open(): Promise<void>;
   /**
    * Resolves once the request is in the queue: for the persistent queue, once its
    * file is written, fsynced and renamed into place and the directory fsynced.
