@@ -218,8 +218,10 @@ export function createExporterHelper<T>(settings: CreateSettings, options: Expor
         if (!(await settledWithin(workers, boundMs))) {
           logger.warn(`shutdown: exporter ${exporterId} (${signal.signal}) still has a send in progress; leaving it`);
         }
-      } else {
-        await Promise.allSettled([...inFlight]);
+      } else if (!(await settledWithin([...inFlight], boundMs))) {
+        // Callers waiting on a hung downstream get a retryable error instead.
+        abortAttempts.abort();
+        await settledWithin([...inFlight], boundMs);
       }
       await options.shutdown?.();
     },

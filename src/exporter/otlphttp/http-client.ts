@@ -42,6 +42,7 @@ export function createHttpTransport(tls: TlsConfig, material: TlsMaterial): Http
 
   return {
     post(url, body, headers, timeoutMs, abort) {
+      if (abort.aborted) return Promise.resolve({ kind: 'error', error: new Error('export aborted: the exporter is shutting down') });
       return new Promise<PostResult>((resolve) => {
         let settled = false;
         let response: { statusCode: number; headers: http.IncomingHttpHeaders } | undefined;
@@ -70,15 +71,11 @@ export function createHttpTransport(tls: TlsConfig, material: TlsMaterial): Http
           headers: { ...headers, 'Content-Length': String(body.byteLength) },
           agent: url.protocol === 'https:' ? httpsAgent : httpAgent,
         });
+        request.on('error', (error) => stop(error));
         const timer =
           timeoutMs > 0 ? setTimeout(() => stop(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs) : undefined;
-        if (abort.aborted) {
-          onAbort();
-          return;
-        }
         abort.addEventListener('abort', onAbort, { once: true });
 
-        request.on('error', (error) => stop(error));
         request.on('response', (incoming) => {
           response = { statusCode: incoming.statusCode ?? 0, headers: incoming.headers };
           incoming.on('data', (chunk: Buffer) => {
