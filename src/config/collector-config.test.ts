@@ -135,3 +135,36 @@ test('the built-in pipeline resolves, and print-config prints YAML that resolves
   assert.deepEqual(printed.receivers.get('otlp')!.config, builtIn.receivers.get('otlp')!.config);
   assert.deepEqual(printed.processors.get('batch')!.config, builtIn.processors.get('batch')!.config);
 });
+
+test('the seed guide\'s collector config validates unchanged', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(new URL('../../test/fixtures/otel-collector-config.yaml', import.meta.url), 'utf8');
+  const config = resolveCollectorConfig(parseConfigText(text, {}), registry);
+  assert.deepEqual(config.pipelines.map((p) => p.id), ['traces', 'metrics', 'logs']);
+  assert.deepEqual(config.processors.get('batch')!.config, { timeoutMs: 5000, sendBatchSize: 512, sendBatchMaxSize: 0 });
+});
+
+test('exporters: a missing endpoint and an undeclared queue storage are named', () => {
+  assert.deepEqual(
+    problems(`
+receivers:
+  otlp:
+    protocols:
+      grpc:
+exporters:
+  otlp:
+    tls:
+      insecure: true
+  otlphttp:
+    endpoint: http://b:4318
+    sending_queue:
+      storage: file_storage
+service:
+  pipelines:
+    logs:
+      receivers: [otlp]
+      exporters: [otlp, otlphttp]
+`),
+    ["exporters.otlp: 'endpoint' is required (host:port)", "exporters.otlphttp.sending_queue.storage: extension 'file_storage' is not defined"],
+  );
+});

@@ -116,6 +116,16 @@ export function resolveCollectorConfig(raw: unknown, registry: FactoryRegistry):
       }
     }
   }
+  // A persistent sending queue names its storage extension, as in the Collector.
+  for (const [key, exporter] of resolved.exporters) {
+    const storage = (exporter.config as { queue?: { storage?: string } } | undefined)?.queue?.storage;
+    if (storage === undefined) continue;
+    if (!resolved.extensions.has(storage)) {
+      problems.push(`${yamlPath('exporters', key)}.sending_queue.storage: extension '${storage}' is not defined`);
+    } else if (!serviceExtensions.includes(storage)) {
+      problems.push(`${yamlPath('exporters', key)}.sending_queue.storage: extension '${storage}' must be listed in service.extensions`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     receivers: resolved.receivers,

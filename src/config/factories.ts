@@ -1,4 +1,5 @@
 import type { ReceiverFactory } from '../component/component.ts';
+import { exporterFactories } from '../exporter/index.ts';
 import { createStoreExporterFactory } from '../exporter/store/factory.ts';
 import { extensionFactories } from '../extension/index.ts';
 import { processorFactories } from '../processor/index.ts';
@@ -14,7 +15,7 @@ export function createFactoryRegistry(writer: () => TelemetryWriter): FactoryReg
   return {
     receivers: new Map([[otlpReceiverFactory.type, otlpReceiverFactory as ReceiverFactory<unknown>]]),
     processors: processorFactories,
-    exporters: new Map([['tracehouse', createStoreExporterFactory(writer)]]),
+    exporters: new Map([...exporterFactories, ['tracehouse', createStoreExporterFactory(writer)]]),
     extensions: extensionFactories,
   };
 }

@@ -30,7 +30,7 @@ describe('otlp config', () => {
     );
     const missing = otlpExporterFactory.configSchema.safeParse(null);
     assert.equal(missing.success, false);
-    assert.deepEqual(missing.error?.issues.map((i) => i.path.join('.')), ['endpoint']);
+    assert.deepEqual(missing.error?.issues.map((i) => i.path.join('.')), ['']);
     assert.equal(otlpExporterFactory.configSchema.safeParse({ endpoint: 'c:1', compression: 'zstd' }).success, false);
     assert.equal(otlpExporterFactory.configSchema.safeParse({ endpoint: 'c:1', auth: { authenticator: 'x' } }).success, false);
   });

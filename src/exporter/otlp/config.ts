@@ -62,7 +62,7 @@ export const otlpGrpcConfigSchema = componentConfig(
     })
     .superRefine((config, ctx) => {
       if (sanitizedEndpoint(config.endpoint) === '') {
-        ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'requires a non-empty "endpoint" (host:port)' });
+        ctx.addIssue({ code: 'custom', path: [], message: "'endpoint' is required (host:port)" });
       }
       if (config.timeout < 0) ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'must be greater or equal to 0' });
       for (const name of Object.keys(config.headers)) {
