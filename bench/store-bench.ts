@@ -9,16 +9,20 @@ import { seedBatch } from './seed-spans.ts';
 
 // The storage write path alone: seed-shaped spans (about ten attributes each,
 // service payment-api, the seed's span names) written through TelemetryWriter in
-// batches of 512 with several writes in flight, as the receiver does under load.
-// Prints spans/s for each insert route and writes bench/results/store.json.
+// batches of 512 with many writes in flight, as the receiver has under load
+// (64 x 512 spans in flight by default: group commit needs about two groups'
+// worth in flight to overlap encoding with inserting). Prints spans/s for each
+// insert route, and the process's CPU per span (steadier than wall time on a
+// shared machine), and writes bench/results/store.json.
 //
-//   node --import tsx bench/store-bench.ts [--spans 200000] [--batch 512] [--concurrency 16] [--route raw,client]
+//   node --import tsx bench/store-bench.ts [--spans 300000] [--batch 512] [--concurrency 64] [--route raw,client]
+//     [--max-rows N] [--wait-ms N] [--inserts N]   (group commit settings, for tuning)
 
 const { values } = parseArgs({
   options: {
-    spans: { type: 'string', default: '200000' },
+    spans: { type: 'string', default: '300000' },
     batch: { type: 'string', default: '512' },
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: '64' },
     route: { type: 'string', default: 'raw,client' },
     'max-rows': { type: 'string' },
     'wait-ms': { type: 'string' },
@@ -58,6 +62,7 @@ async function run(route: 'raw' | 'client') {
     const batches = Math.ceil(totalSpans / batchSize);
     const latencies: number[] = [];
     let next = 0;
+    const cpuBefore = process.cpuUsage();
     const start = performance.now();
     const worker = async () => {
       while (next < batches) {
@@ -73,6 +78,9 @@ async function run(route: 'raw' | 'client') {
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const elapsedS = (performance.now() - start) / 1000;
+    // The process's CPU (event loop plus the engine's threads), which other load
+    // on a shared machine disturbs far less than wall time.
+    const cpu = process.cpuUsage(cpuBefore);
     const inserts = internals.committer.insertCount - insertsBefore;
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!);
@@ -83,6 +91,8 @@ async function run(route: 'raw' | 'client') {
       spansPerSecond: Math.round((batches * batchSize) / elapsedS),
       inserts,
       rowsPerInsert: Math.round((batches * batchSize) / inserts),
+      cpuMicrosPerSpan: Number(((cpu.user + cpu.system) / (batches * batchSize)).toFixed(1)),
+      cpuCoresUsed: Number(((cpu.user + cpu.system) / 1e6 / elapsedS).toFixed(2)),
       writeLatencyMs: { p50: pct(0.5), p99: pct(0.99) },
     };
   } finally {
@@ -92,13 +102,13 @@ async function run(route: 'raw' | 'client') {
 }
 
 const encodeMicrosPerSpan = Number(encodeCost().toFixed(2));
-console.log(`encode: ${encodeMicrosPerSpan} µs/span`);
+console.log(`encode: ${encodeMicrosPerSpan} µs/span; load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const results = [];
 for (const route of routes) {
   const r = await run(route);
   console.log(
     `${route}: ${r.spansPerSecond} spans/s (${r.spans} spans in ${r.elapsedS} s, ${r.inserts} inserts of ~${r.rowsPerInsert} rows, ` +
-      `write p50 ${r.writeLatencyMs.p50} ms p99 ${r.writeLatencyMs.p99} ms)`,
+      `write p50 ${r.writeLatencyMs.p50} ms p99 ${r.writeLatencyMs.p99} ms; ${r.cpuMicrosPerSpan} µs CPU a span, ${r.cpuCoresUsed} cores)`,
   );
   results.push(r);
 }
@@ -106,5 +116,5 @@ const out = path.join(import.meta.dirname, 'results');
 await mkdir(out, { recursive: true });
 await writeFile(
   path.join(out, 'store.json'),
-  `${JSON.stringify({ totalSpans, batchSize, concurrency, cpus: os.cpus().length, encodeMicrosPerSpan, results }, null, 2)}\n`,
+  `${JSON.stringify({ totalSpans, batchSize, concurrency, cpus: os.cpus().length, loadAverage: os.loadavg(), encodeMicrosPerSpan, results }, null, 2)}\n`,
 );

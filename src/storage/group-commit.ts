@@ -7,10 +7,10 @@ import type { RowSink } from './connection.ts';
 // row (2K-row inserts 45K rows/s, 50K-row inserts 80-100K rows/s), so gathering
 // is what makes the write path fast, and keeps the part count (merge work) low.
 //
-// A group is flushed when its wait has passed or it holds maxRows rows, and one
-// INSERT runs at a time (the write connection runs one statement at a time
-// anyway). While an insert runs, the next group keeps gathering: under load,
-// groups grow to whatever arrived during the previous insert, with no timer.
+// A group is flushed when its wait has passed or it holds maxRows rows. While an
+// insert runs, the next group keeps gathering: under load, groups grow to
+// whatever arrived during the previous insert, with no timer. A second insert
+// (on a second write connection) runs beside the first only for a full group.
 //
 // Each caller's promise settles when every insert holding its rows has settled:
 // resolved if all succeeded, else rejected with StorageUnavailableError (the
@@ -125,6 +125,7 @@ export class GroupCommitter {
       // Full: later writes start a new group, this one goes as soon as it can.
       this.#open.delete(part.table);
       this.#markReady(group);
+      this.#pump(); // it may have been waiting, partial, beside an insert
     }
   }
 
@@ -138,8 +139,13 @@ export class GroupCommitter {
 
   #pump(): void {
     while (this.#inFlight.size < this.options.maxConcurrentInserts) {
-      const group = this.#ready.shift();
-      if (group === undefined) return;
+      // A partial group goes only when nothing else is inserting; beside another
+      // insert only full ones go. Under load inserts stay large (the per-row
+      // cost falls with size) and the second connection serves full groups the
+      // first cannot drain in time.
+      const i = this.#ready.findIndex((g) => this.#inFlight.size === 0 || g.rows >= this.options.maxRows);
+      if (i < 0) return;
+      const group = this.#ready.splice(i, 1)[0]!;
       // Still open (flushed by its timer): it stops gathering now.
       if (this.#open.get(group.table) === group) this.#open.delete(group.table);
       const insert: Promise<void> = this.#insert(group).finally(() => {

@@ -1,3 +1,4 @@
+import { anyValueFromOtlpJson } from '../pdata/index.ts';
 import type { AnyValue, KeyValue } from '../pdata/model.ts';
 
 // OTLP/JSON text for the parts of a row kept as JSON strings (non-scalar attribute
@@ -10,8 +11,10 @@ import type { AnyValue, KeyValue } from '../pdata/model.ts';
 // every span on the insert path (bench/store-bench.ts), and building the object
 // first costs as much again as the stringify.
 //
-// Stand-in for the codec's anyValueToOtlpJson/anyValueFromOtlpJson in src/pdata,
-// which did not exist yet when this was written; the text format is the same.
+// Reading goes through the codec (anyValueFromOtlpJson in src/pdata). Writing
+// does not use the codec's anyValueToOtlpJson: that builds objects (the cost above)
+// and writes -0 as 0 (JSON.stringify drops the sign), which storage must keep.
+// sql.test.ts checks that the codec reads back every kind written here.
 
 /**
  * Characters JSON.stringify would escape (quote, backslash, controls) or rewrite
@@ -77,19 +80,9 @@ export function doubleFromOtlp(v: Json | undefined): number {
   return Number(v ?? 0);
 }
 
+/** An AnyValue from its stored OTLP/JSON (already parsed). */
 export function anyValueFromJson(j: Json | undefined): AnyValue {
-  if (j === null || typeof j !== 'object' || Array.isArray(j)) return { type: 'empty' };
-  if ('stringValue' in j) return { type: 'string', value: String(j.stringValue) };
-  if ('boolValue' in j) return { type: 'bool', value: j.boolValue === true };
-  if ('intValue' in j) return { type: 'int', value: BigInt(j.intValue as string) };
-  if ('doubleValue' in j) return { type: 'double', value: doubleFromOtlp(j.doubleValue) };
-  if ('bytesValue' in j) return { type: 'bytes', value: new Uint8Array(Buffer.from(String(j.bytesValue), 'base64')) };
-  if ('arrayValue' in j) {
-    const values = (j.arrayValue as { values?: Json[] }).values ?? [];
-    return { type: 'array', value: values.map(anyValueFromJson) };
-  }
-  if ('kvlistValue' in j) return { type: 'kvlist', value: keyValuesFromJson((j.kvlistValue as { values?: Json }).values) };
-  return { type: 'empty' };
+  return j === undefined ? { type: 'empty' } : anyValueFromOtlpJson(j, 'stored value');
 }
 
 export function keyValuesFromJson(j: Json | undefined): KeyValue[] {

@@ -48,7 +48,7 @@ export const STORE_DEFAULTS = {
   retentionHours: 7 * 24,
   maxQuerySeconds: 30,
   groupCommitWaitMs: 10,
-  groupCommitMaxRows: 50_000,
+  groupCommitMaxRows: 16_384,
   maxPendingRows: 100_000,
 } as const;
 
