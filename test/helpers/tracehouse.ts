@@ -60,6 +60,8 @@ export async function startInProcess(extraArgs: string[] = [], dataDir?: string)
 export interface ChildTracehouse {
   child: ChildProcess;
   otlpUrl: string;
+  /** host:port of the OTLP/gRPC receiver, '' when none listens. */
+  grpcAddress: string;
   apiUrl: string;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
@@ -91,6 +93,7 @@ export async function startChild(args: string[], env: Record<string, string> = {
   });
   return {
     child,
+    grpcAddress: (/OTLP\/gRPC receiver listening endpoint=(\S+)/.exec(stderr)?.[1] ?? '').replace('0.0.0.0', '127.0.0.1'),
     otlpUrl: urls.otlpUrl.replace('0.0.0.0', '127.0.0.1'),
     apiUrl: urls.apiUrl.replace('0.0.0.0', '127.0.0.1'),
     stderr: () => stderr,
@@ -98,7 +101,13 @@ export async function startChild(args: string[], env: Record<string, string> = {
   };
 }
 
-/** Polls `check` until it returns a value, for data that lands asynchronously. */
+/** Stops a child: SIGTERM (clean) or SIGKILL, and waits for it to exit. */
+export async function stopChild(th: ChildTracehouse, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | string> {
+  if (th.child.exitCode === null && th.child.signalCode === null) th.child.kill(signal);
+  return th.exited;
+}
+
+/** Polls `check` until it returns a value, for data that lands asynchronously (e.g. forwarded). */
 export async function eventually<T>(check: () => Promise<T | undefined>, attempts = 100, delayMs = 100): Promise<T> {
   for (let i = 0; i < attempts; i++) {
     const value = await check();
