@@ -44,6 +44,10 @@ export interface SentTrace {
 export interface SdkTelemetry {
   /** One POST /payments request; `declined` records an exception and ERROR status. */
   payment(options: { currency: string; amount: number; declined?: boolean; chargeMs?: number }): SentTrace;
+  /** A GET /health request span, the noise users filter out. */
+  health(): void;
+  /** A log record outside any request. */
+  log(severityNumber: number, body: string): void;
   /** Sends everything buffered; resolves when the receiver answered. */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
@@ -194,6 +198,17 @@ export function createSdkTelemetry(baseUrl: string, encoding: Encoding, serviceN
         amount,
         declined,
       };
+    },
+    health() {
+      tracer
+        .startSpan('GET /health', {
+          kind: SpanKind.SERVER,
+          attributes: { 'http.route': '/health', 'url.path': '/health', 'http.request.method': 'GET' },
+        })
+        .end();
+    },
+    log(severityNumber, body) {
+      logger.emit({ severityNumber, body });
     },
     async flush() {
       await tracerProvider.forceFlush();
