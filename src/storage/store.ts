@@ -31,15 +31,16 @@ export interface StoreOptions {
    */
   groupCommitWaitMs?: number;
   /**
-   * Group commit: flush as soon as this many rows are waiting. Default 50,000:
-   * per-row insert cost stops falling around there (bench/store-bench.ts), and it
-   * keeps one INSERT to ~30 MB of JSON and under half a second.
+   * Group commit: flush as soon as this many rows are waiting. Default 16,384:
+   * an insert's CPU cost per span falls with its size (4K-row inserts ~25-30 µs
+   * a span, 16K ~17-19 µs, merges included; bench/store-bench.ts) and levels off
+   * beyond; 16K rows is ~8 MB of JSON and ~150 ms of insert.
    */
   groupCommitMaxRows?: number;
   /**
    * BackpressureError when more rows than this are waiting to be inserted.
-   * Default 100,000: about a second of inserts at the measured rate, ~65 MB of
-   * encoded rows held off-heap.
+   * Default 100,000: about a second of inserts at the measured rate, ~50 MB of
+   * encoded rows held off-heap (Buffers).
    */
   maxPendingRows?: number;
 }
@@ -53,9 +54,10 @@ export const STORE_DEFAULTS = {
 } as const;
 
 /**
- * Two inserts at once: one insert keeps one engine thread busy (~13 µs a row),
- * so a second one uses the second core of a 2-core machine while the event loop
- * encodes the next rows.
+ * Up to two inserts at once, each on its own write connection: one insert keeps
+ * one engine thread busy, so under load a second (full) group uses the other
+ * core of a 2-core machine (64 writes in flight: ~85-100K spans/s with two,
+ * ~42-85K with one; bench/store-bench.ts on the shared development machine).
  */
 const INSERT_CONNECTIONS = 2;
 

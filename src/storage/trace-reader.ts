@@ -82,10 +82,13 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
       if (query.maxDurationNs !== undefined) where.push(`Duration <= ${p.bindInt64(query.maxDurationNs)}`);
       if (query.status !== undefined) where.push(`StatusCode = ${p.bind('Int32', STATUS_CODE[query.status])}`);
       for (const f of query.attributes) where.push(attributeFilterSql(f, p));
+      // Ordered by the first matching span's start, which is at or after the
+      // trace's start; twice the limit is fetched so that sorting the summaries
+      // by trace start below keeps the newest traces in all but contrived cases.
       const matches = await selectRows<{ TraceId: string }>(
         client,
         `SELECT TraceId, min(Timestamp) AS FirstMatch FROM spans WHERE ${where.join(' AND ')}
-         GROUP BY TraceId ORDER BY FirstMatch DESC, TraceId LIMIT ${p.bind('UInt32', query.limit)}`,
+         GROUP BY TraceId ORDER BY FirstMatch DESC, TraceId LIMIT ${p.bind('UInt32', query.limit * 2)}`,
         p,
         options,
       );
@@ -125,9 +128,11 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
         }),
       );
       // Newest trace first.
-      return summaries.sort((a, b) =>
-        a.startTimeUnixNano === b.startTimeUnixNano ? a.traceId.localeCompare(b.traceId) : a.startTimeUnixNano > b.startTimeUnixNano ? -1 : 1,
-      );
+      return summaries
+        .sort((a, b) =>
+          a.startTimeUnixNano === b.startTimeUnixNano ? a.traceId.localeCompare(b.traceId) : a.startTimeUnixNano > b.startTimeUnixNano ? -1 : 1,
+        )
+        .slice(0, query.limit);
     },
   };
 }
