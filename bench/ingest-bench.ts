@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
-import { getJson, repoRoot, startChild, tempDir } from '../test/helpers/tracehouse.ts';
+import { openConnections } from '../src/storage/connection.ts';
+import { freePortArgs, getJson, repoRoot, startChild, tempDir } from '../test/helpers/tracehouse.ts';
 
 // `npm run bench`: Tracehouse in one process, the load generator in another, on
 // this machine. Prints and writes bench/results/ingest.json with sustained spans/s,
@@ -20,11 +19,7 @@ const { values } = parseArgs({
 });
 
 const data = await tempDir('tracehouse-bench-');
-const server = await startChild([
-  '--otlp-http-host', '127.0.0.1', '--otlp-http-port', '0',
-  '--api-host', '127.0.0.1', '--api-port', '0',
-  '--data-dir', data.dir,
-]);
+const server = await startChild([...freePortArgs, '--data-dir', data.dir]);
 try {
   let peakRssBytes = 0;
   const sampler = setInterval(() => {
@@ -89,7 +84,8 @@ try {
 
 /** Merges all parts (as ClickHouse eventually would) and sums their size on disk. */
 async function bytesOnDisk(dataDir: string): Promise<{ spanTableBytes: number; allBytes: number }> {
-  const client = createClient({ connection: createChdbConnection({ path: dataDir }) });
+  const connections = await openConnections({ dataDir, maxQuerySeconds: 600, insertConnections: 1 });
+  const client = connections.write;
   try {
     const tables = await (
       await client.query({ query: "SELECT database, name FROM system.tables WHERE database = 'tracehouse' AND engine LIKE '%MergeTree'", format: 'JSONEachRow' })
@@ -105,7 +101,7 @@ async function bytesOnDisk(dataDir: string): Promise<{ spanTableBytes: number; a
     const spanTableBytes = Number(rows.find((r) => r.table === 'spans')?.bytes ?? 0);
     return { spanTableBytes, allBytes };
   } finally {
-    await client.close();
+    await connections.close();
   }
 }
 
