@@ -1,4 +1,4 @@
-import { JsonNumber, parseJson } from './json-parse.ts';
+import { JsonNumber, parseOtlpJson } from './json-parse.ts';
 import type { JsonObject, JsonValue } from './json-parse.ts';
 import {
   child,
@@ -31,11 +31,6 @@ export function readList<T>(v: JsonValue, path: string, decode: (v: JsonValue, p
   return out;
 }
 
-/** The fields of `o` that are set (null means unset in proto3 JSON). */
-export function setFields(o: JsonObject): string[] {
-  return Object.keys(o).filter((key) => o[key] !== null && o[key] !== undefined);
-}
-
 /** The lowerCamelCase spelling of a field name that may be in snake_case. */
 export function camel(key: string): string {
   return key.includes('_') ? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : key;
@@ -45,8 +40,9 @@ export function decodeAnyValueJson(v: JsonValue, path: string): AnyValue {
   const o = readObject(v, path);
   let value = EMPTY_VALUE;
   // A oneof sent with several members: the last one wins, as in the protobuf decoder.
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     switch (camel(key)) {
       case 'stringValue':
         value = { type: 'string', value: readString(f, child(path, 'stringValue')) };
@@ -85,9 +81,11 @@ export function decodeKeyValueJson(v: JsonValue, path: string): KeyValue {
   const o = readObject(v, path);
   let key = '';
   let value = EMPTY_VALUE;
-  for (const name of setFields(o)) {
-    if (name === 'key') key = readString(o[name]!, child(path, 'key'));
-    else if (name === 'value') value = decodeAnyValueJson(o[name]!, child(path, 'value'));
+  for (const name in o) {
+    const f = o[name];
+    if (f === null || f === undefined) continue;
+    if (name === 'key') key = readString(f, child(path, 'key'));
+    else if (name === 'value') value = decodeAnyValueJson(f, child(path, 'value'));
   }
   return { key, value };
 }
@@ -99,8 +97,9 @@ export function readAttributes(v: JsonValue, path: string): KeyValue[] {
 function decodeResourceJson(v: JsonValue, path: string): Resource {
   const o = readObject(v, path);
   const resource: Resource = { attributes: [], droppedAttributesCount: 0 };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     if (name === 'attributes') resource.attributes = readAttributes(f, child(path, 'attributes'));
     else if (name === 'droppedAttributesCount') resource.droppedAttributesCount = readUint32(f, child(path, name));
@@ -111,8 +110,9 @@ function decodeResourceJson(v: JsonValue, path: string): Resource {
 function decodeScopeJson(v: JsonValue, path: string): InstrumentationScope {
   const o = readObject(v, path);
   const scope: InstrumentationScope = { name: '', version: '', attributes: [], droppedAttributesCount: 0 };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     switch (camel(key)) {
       case 'name':
         scope.name = readString(f, child(path, 'name'));
@@ -141,7 +141,7 @@ export interface JsonEnvelopeShape<Item, ScopeGroup, ResourceGroup> {
 
 /** Parses the request text and decodes its resource groups (field names from `shape`). */
 export function decodeJsonEnvelope<I, S, R>(text: string, shape: JsonEnvelopeShape<I, S, R>): R[] {
-  const root = parseJson(text);
+  const root = parseOtlpJson(text);
   if (root === null || typeof root !== 'object' || Array.isArray(root) || root instanceof JsonNumber) {
     fail('', `expected a JSON object (${shape.names[0]}), got ${describe(root)}`);
   }
@@ -152,8 +152,9 @@ export function decodeJsonEnvelope<I, S, R>(text: string, shape: JsonEnvelopeSha
     let scope: InstrumentationScope = { name: '', version: '', attributes: [], droppedAttributesCount: 0 };
     let items: I[] = [];
     let schemaUrl = '';
-    for (const key of setFields(o)) {
-      const f = o[key]!;
+    for (const key in o) {
+      const f = o[key];
+      if (f === null || f === undefined) continue;
       const name = camel(key);
       if (name === 'scope') scope = decodeScopeJson(f, child(path, 'scope'));
       else if (name === itemsName) items = readList(f, child(path, itemsName), shape.decodeItem);
@@ -167,8 +168,9 @@ export function decodeJsonEnvelope<I, S, R>(text: string, shape: JsonEnvelopeSha
     let resource: Resource = { attributes: [], droppedAttributesCount: 0 };
     let scopes: S[] = [];
     let schemaUrl = '';
-    for (const key of setFields(o)) {
-      const f = o[key]!;
+    for (const key in o) {
+      const f = o[key];
+      if (f === null || f === undefined) continue;
       const name = camel(key);
       if (name === 'resource') resource = decodeResourceJson(f, child(path, 'resource'));
       else if (name === scopesName) scopes = readList(f, child(path, scopesName), decodeScopeGroup);
@@ -178,8 +180,9 @@ export function decodeJsonEnvelope<I, S, R>(text: string, shape: JsonEnvelopeSha
   };
 
   let groups: R[] = [];
-  for (const key of setFields(root)) {
-    if (camel(key) === resourcesName) groups = readList(root[key]!, resourcesName, decodeResourceGroup);
+  for (const key in root) {
+    const f = root[key];
+    if (f !== null && f !== undefined && camel(key) === resourcesName) groups = readList(f, resourcesName, decodeResourceGroup);
   }
   return groups;
 }

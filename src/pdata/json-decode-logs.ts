@@ -1,4 +1,4 @@
-import { camel, decodeAnyValueJson, decodeJsonEnvelope, readAttributes, setFields } from './json-decode-common.ts';
+import { camel, decodeAnyValueJson, decodeJsonEnvelope, readAttributes } from './json-decode-common.ts';
 import type { JsonEnvelopeShape } from './json-decode-common.ts';
 import type { JsonValue } from './json-parse.ts';
 import { child, readEnum, readId, readObject, readString, readUint32, readUint64 } from './json-read.ts';
@@ -32,8 +32,9 @@ function decodeLogRecordJson(v: JsonValue, path: string): LogRecord {
     spanId: '',
     eventName: '',
   };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     const at = child(path, name);
     switch (name) {

@@ -1,4 +1,4 @@
-import { camel, decodeJsonEnvelope, readAttributes, readList, setFields } from './json-decode-common.ts';
+import { camel, decodeJsonEnvelope, readAttributes, readList } from './json-decode-common.ts';
 import type { JsonEnvelopeShape } from './json-decode-common.ts';
 import {
   decodeExponentialHistogramDataPointJson,
@@ -22,8 +22,9 @@ const TEMPORALITY_NAMES: Readonly<Record<string, number>> = {
 function decodeDataJson<P>(v: JsonValue, path: string, decodePoint: (v: JsonValue, path: string) => P) {
   const o = readObject(v, path);
   const data = { dataPoints: [] as P[], aggregationTemporality: 0, isMonotonic: false };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     const at = child(path, name);
     if (name === 'dataPoints') data.dataPoints = readList(f, at, decodePoint);
@@ -36,8 +37,9 @@ function decodeDataJson<P>(v: JsonValue, path: string, decodePoint: (v: JsonValu
 function decodeMetricJson(v: JsonValue, path: string): Metric {
   const o = readObject(v, path);
   const metric: Metric = { name: '', description: '', unit: '', metadata: [], data: undefined };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     const at = child(path, name);
     let data: MetricData | undefined;

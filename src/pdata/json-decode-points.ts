@@ -1,4 +1,4 @@
-import { camel, readAttributes, readList, setFields } from './json-decode-common.ts';
+import { camel, readAttributes, readList } from './json-decode-common.ts';
 import type { JsonValue } from './json-parse.ts';
 import { child, readDouble, readId, readInt32, readInt64, readObject, readUint32, readUint64 } from './json-read.ts';
 import type {
@@ -18,8 +18,9 @@ import type {
 export function decodeNumberDataPointJson(v: JsonValue, path: string): NumberDataPoint {
   const o = readObject(v, path);
   const p: NumberDataPoint = { attributes: [], startTimeUnixNano: 0n, timeUnixNano: 0n, value: undefined, exemplars: [], flags: 0 };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     const at = child(path, name);
     switch (name) {
@@ -64,8 +65,9 @@ export function decodeHistogramDataPointJson(v: JsonValue, path: string): Histog
     min: undefined,
     max: undefined,
   };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     const at = child(path, name);
     switch (name) {
@@ -125,8 +127,9 @@ export function decodeExponentialHistogramDataPointJson(v: JsonValue, path: stri
     max: undefined,
     zeroThreshold: 0,
   };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     const at = child(path, name);
     switch (name) {
@@ -180,10 +183,12 @@ export function decodeExponentialHistogramDataPointJson(v: JsonValue, path: stri
 function decodeBucketsJson(v: JsonValue, path: string): ExponentialHistogramBuckets {
   const o = readObject(v, path);
   const b: ExponentialHistogramBuckets = { offset: 0, bucketCounts: [] };
-  for (const key of setFields(o)) {
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
-    if (name === 'offset') b.offset = readInt32(o[key]!, child(path, name));
-    else if (name === 'bucketCounts') b.bucketCounts = readList(o[key]!, child(path, name), readUint64);
+    if (name === 'offset') b.offset = readInt32(f, child(path, name));
+    else if (name === 'bucketCounts') b.bucketCounts = readList(f, child(path, name), readUint64);
   }
   return b;
 }
@@ -191,8 +196,9 @@ function decodeBucketsJson(v: JsonValue, path: string): ExponentialHistogramBuck
 export function decodeSummaryDataPointJson(v: JsonValue, path: string): SummaryDataPoint {
   const o = readObject(v, path);
   const p: SummaryDataPoint = { attributes: [], startTimeUnixNano: 0n, timeUnixNano: 0n, count: 0n, sum: 0, quantileValues: [], flags: 0 };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     const at = child(path, name);
     switch (name) {
@@ -225,9 +231,11 @@ export function decodeSummaryDataPointJson(v: JsonValue, path: string): SummaryD
 function decodeQuantileJson(v: JsonValue, path: string): ValueAtQuantile {
   const o = readObject(v, path);
   const q: ValueAtQuantile = { quantile: 0, value: 0 };
-  for (const key of setFields(o)) {
-    if (key === 'quantile') q.quantile = readDouble(o[key]!, child(path, key));
-    else if (key === 'value') q.value = readDouble(o[key]!, child(path, key));
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
+    if (key === 'quantile') q.quantile = readDouble(f, child(path, key));
+    else if (key === 'value') q.value = readDouble(f, child(path, key));
   }
   return q;
 }
@@ -235,8 +243,9 @@ function decodeQuantileJson(v: JsonValue, path: string): ValueAtQuantile {
 function decodeExemplarJson(v: JsonValue, path: string): Exemplar {
   const o = readObject(v, path);
   const e: Exemplar = { filteredAttributes: [], timeUnixNano: 0n, value: undefined, spanId: '', traceId: '' };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     const at = child(path, name);
     if (name === 'filteredAttributes') e.filteredAttributes = readAttributes(f, at);

@@ -1,4 +1,4 @@
-import { camel, decodeJsonEnvelope, readAttributes, readList, setFields } from './json-decode-common.ts';
+import { camel, decodeJsonEnvelope, readAttributes, readList } from './json-decode-common.ts';
 import type { JsonEnvelopeShape } from './json-decode-common.ts';
 import type { JsonValue } from './json-parse.ts';
 import { child, readEnum, readId, readObject, readString, readUint32, readUint64 } from './json-read.ts';
@@ -41,8 +41,9 @@ function decodeSpanJson(v: JsonValue, path: string): Span {
     droppedLinksCount: 0,
     status: { message: '', code: 0 },
   };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     const at = child(path, name);
     switch (name) {
@@ -102,8 +103,9 @@ function decodeSpanJson(v: JsonValue, path: string): Span {
 function decodeEventJson(v: JsonValue, path: string): SpanEvent {
   const o = readObject(v, path);
   const event: SpanEvent = { timeUnixNano: 0n, name: '', attributes: [], droppedAttributesCount: 0 };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     const at = child(path, name);
     if (name === 'timeUnixNano') event.timeUnixNano = readUint64(f, at);
@@ -117,8 +119,9 @@ function decodeEventJson(v: JsonValue, path: string): SpanEvent {
 function decodeLinkJson(v: JsonValue, path: string): SpanLink {
   const o = readObject(v, path);
   const link: SpanLink = { traceId: '', spanId: '', traceState: '', attributes: [], droppedAttributesCount: 0, flags: 0 };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     const name = camel(key);
     const at = child(path, name);
     if (name === 'traceId') link.traceId = readId(f, at, 16);
@@ -134,8 +137,9 @@ function decodeLinkJson(v: JsonValue, path: string): SpanLink {
 function decodeStatusJson(v: JsonValue, path: string): SpanStatus {
   const o = readObject(v, path);
   const status: SpanStatus = { message: '', code: 0 };
-  for (const key of setFields(o)) {
-    const f = o[key]!;
+  for (const key in o) {
+    const f = o[key];
+    if (f === null || f === undefined) continue;
     if (key === 'message') status.message = readString(f, child(path, key));
     else if (key === 'code') status.code = readEnum(f, child(path, key), STATUS_CODE_NAMES);
   }

@@ -35,11 +35,12 @@ describe('parseJson', () => {
     assert.equal(parsed['d']!.raw, '1.0000000000000000001');
   });
 
-  it('builds objects without a prototype, so __proto__ is just a key', () => {
+  it('treats __proto__ as an ordinary key, as JSON.parse does', () => {
     const parsed = parseJson('{"__proto__":{"polluted":true}}') as Record<string, unknown>;
-    assert.equal(Object.getPrototypeOf(parsed), null);
+    assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
     assert.deepEqual(Object.keys(parsed), ['__proto__']);
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+    assert.equal((parsed as { polluted?: unknown }).polluted, undefined);
   });
 
   it('refuses what JSON.parse refuses', () => {

@@ -1,14 +1,17 @@
 import { BadRequestError } from '../consumer/errors.ts';
 
-// A JSON parser that keeps every number as its source text, so OTLP/JSON's 64-bit
-// integers (nanosecond timestamps, intValue, counts) keep every digit: JSON.parse
-// turns 1700000000123456789 into 1700000000123456800, and OTLP allows int64 as a
-// bare JSON number. Written here rather than taken from `lossless-json`: it is ~150
-// lines, needs no dependency on the ingest path, builds null-prototype objects (no
-// `__proto__` surprises from request bodies), bounds nesting depth (a body of
-// 100,000 `[` must not overflow the stack), and reports positions in our error
-// type. Strictly RFC 8259 otherwise (no comments, no trailing commas); a leading
-// byte-order mark is skipped.
+// Parsing OTLP/JSON request bodies without losing digits. OTLP allows int64 as a
+// bare JSON number, and JSON.parse turns 1700000000123456789 into
+// 1700000000123456800. So parseOtlpJson uses the native JSON.parse (3x faster, and
+// its objects are cheaper to walk) only when no bare number in the text could be
+// an integer past 2^53, and otherwise parses with the lossless parser below, which
+// keeps every number as its source text.
+//
+// The lossless parser is written here rather than taken from `lossless-json`: it is
+// ~150 lines, needs no dependency on the ingest path, bounds nesting depth (a body
+// of 100,000 `[` must not overflow the stack), and reports positions in our error
+// type. Strictly RFC 8259 (no comments, no trailing commas); a leading byte-order
+// mark is skipped.
 
 /** A JSON number, as written in the source. */
 export class JsonNumber {
@@ -30,6 +33,26 @@ export const MAX_JSON_DEPTH = 512;
 
 export function parseJson(text: string): JsonValue {
   return new Parser(text).parseDocument();
+}
+
+/**
+ * A bare number that JSON.parse could round: 16 or more digits in a row (any
+ * integer of 15 digits is below 2^53), or an exponent (1.7e18 may be an integer
+ * field). Only numbers right after `:`, `[` or `,` are bare: a match inside a
+ * string is a false alarm that merely takes the lossless path.
+ */
+const UNSAFE_NUMBER = /[:[,]\s*-?(?:\d{16}|[\d.]+[eE])/;
+
+/** Parses a request body, exactly (see above); BadRequestError with the position when it is not JSON. */
+export function parseOtlpJson(text: string): JsonValue {
+  if (UNSAFE_NUMBER.test(text)) return parseJson(text);
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    // Not JSON to JSON.parse: ours throws the error naming the position in our words
+    // (or reads it, when the only trouble was a leading byte-order mark).
+    return parseJson(text);
+  }
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -110,7 +133,7 @@ class Parser {
 
   private object(): JsonObject {
     this.enter();
-    const out: JsonObject = Object.create(null) as JsonObject;
+    const out: JsonObject = {};
     this.space();
     if (this.text.charCodeAt(this.pos) === 0x7d) {
       this.pos++;
@@ -124,7 +147,10 @@ class Parser {
       this.space();
       if (this.text.charCodeAt(this.pos) !== 0x3a) throw this.unexpected();
       this.pos++;
-      out[key] = this.value();
+      const value = this.value();
+      // `__proto__` is an ordinary key in JSON, as in JSON.parse: define it, never set the prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
       this.space();
       const c = this.text.charCodeAt(this.pos);
       this.pos++;

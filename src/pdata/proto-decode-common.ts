@@ -122,15 +122,6 @@ export function decodeKeyValue(r: ProtoReader): KeyValue {
   return { key, value };
 }
 
-/** Appends one KeyValue to `list`, naming `name[i]` in an error. */
-export function pushKeyValue(r: ProtoReader, list: KeyValue[], name: string): void {
-  try {
-    list.push(decodeKeyValue(r));
-  } catch (error) {
-    throw within(error, segment(name, list.length));
-  }
-}
-
 export function emptyResource(): Resource {
   return { attributes: [], droppedAttributesCount: 0 };
 }
@@ -146,12 +137,12 @@ export function decodeResource(r: ProtoReader, into: Resource): void {
   try {
     while (r.pos < r.end) {
       tag = r.uint32();
-      if (tag === 10) pushKeyValue(r, into.attributes, '');
+      if (tag === 10) into.attributes.push(decodeKeyValue(r));
       else if (tag === 16) into.droppedAttributesCount = r.uint32();
       else r.skip(tag, RESOURCE_KNOWN);
     }
   } catch (error) {
-    throw within(error, fieldName(RESOURCE_FIELDS, tag));
+    throw within(error, segment(fieldName(RESOURCE_FIELDS, tag), tag === 10 ? into.attributes.length : -1));
   }
   r.leave(outer);
 }
@@ -178,7 +169,7 @@ export function decodeScope(r: ProtoReader, into: InstrumentationScope): void {
           into.version = r.string();
           break;
         case 26:
-          pushKeyValue(r, into.attributes, '');
+          into.attributes.push(decodeKeyValue(r));
           break;
         case 32:
           into.droppedAttributesCount = r.uint32();
@@ -188,7 +179,7 @@ export function decodeScope(r: ProtoReader, into: InstrumentationScope): void {
       }
     }
   } catch (error) {
-    throw within(error, fieldName(SCOPE_FIELDS, tag));
+    throw within(error, segment(fieldName(SCOPE_FIELDS, tag), tag === 26 ? into.attributes.length : -1));
   }
   r.leave(outer);
 }

@@ -1,6 +1,6 @@
-import { within } from './decode-error.ts';
+import { segment, within } from './decode-error.ts';
 import type { LogRecord, LogsData, ResourceLogs, ScopeLogs } from './model.ts';
-import { decodeAnyValue, EMPTY_VALUE, fieldName, knownFields, pushKeyValue } from './proto-decode-common.ts';
+import { decodeAnyValue, decodeKeyValue, EMPTY_VALUE, fieldName, knownFields } from './proto-decode-common.ts';
 import { decodeEnvelope } from './proto-decode-envelope.ts';
 import type { EnvelopeShape } from './proto-decode-envelope.ts';
 import type { ProtoReader } from './protobuf-reader.ts';
@@ -63,7 +63,7 @@ function decodeLogRecord(r: ProtoReader): LogRecord {
           log.body = decodeAnyValue(r);
           break;
         case 50:
-          pushKeyValue(r, log.attributes, '');
+          log.attributes.push(decodeKeyValue(r));
           break;
         case 56:
           log.droppedAttributesCount = r.uint32();
@@ -85,7 +85,7 @@ function decodeLogRecord(r: ProtoReader): LogRecord {
       }
     }
   } catch (error) {
-    throw within(error, fieldName(LOG_FIELDS, tag));
+    throw within(error, segment(fieldName(LOG_FIELDS, tag), tag === 50 ? log.attributes.length : -1));
   }
   r.leave(outer);
   return log;

@@ -1,6 +1,6 @@
 import { segment, within } from './decode-error.ts';
 import type { KeyValue, Metric, MetricData, MetricsData, ResourceMetrics, ScopeMetrics } from './model.ts';
-import { fieldName, knownFields, pushKeyValue } from './proto-decode-common.ts';
+import { decodeKeyValue, fieldName, knownFields } from './proto-decode-common.ts';
 import { decodeEnvelope } from './proto-decode-envelope.ts';
 import type { EnvelopeShape } from './proto-decode-envelope.ts';
 import {
@@ -71,14 +71,14 @@ function decodeMetric(r: ProtoReader): Metric {
           break;
         }
         case 98:
-          pushKeyValue(r, metadata, '');
+          metadata.push(decodeKeyValue(r));
           break;
         default:
           r.skip(tag, METRIC_KNOWN);
       }
     }
   } catch (error) {
-    throw within(error, fieldName(METRIC_FIELDS, tag));
+    throw within(error, segment(fieldName(METRIC_FIELDS, tag), tag === 98 ? metadata.length : -1));
   }
   r.leave(outer);
   return { name, description, unit, metadata, data };

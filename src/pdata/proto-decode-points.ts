@@ -8,7 +8,7 @@ import type {
   SummaryDataPoint,
   ValueAtQuantile,
 } from './model.ts';
-import { fieldName, knownFields, pushKeyValue } from './proto-decode-common.ts';
+import { decodeKeyValue, fieldName, knownFields } from './proto-decode-common.ts';
 import type { ProtoReader } from './protobuf-reader.ts';
 
 // metrics.proto data points and exemplars. Field lists are in each *_FIELDS table
@@ -27,7 +27,7 @@ export function decodeNumberDataPoint(r: ProtoReader): NumberDataPoint {
       tag = r.uint32();
       switch (tag) {
         case 58:
-          pushKeyValue(r, p.attributes, '');
+          p.attributes.push(decodeKeyValue(r));
           break;
         case 17:
           p.startTimeUnixNano = r.fixed64();
@@ -52,7 +52,7 @@ export function decodeNumberDataPoint(r: ProtoReader): NumberDataPoint {
       }
     }
   } catch (error) {
-    throw within(error, segment(fieldName(NUMBER_FIELDS, tag), tag === 42 ? p.exemplars.length : -1));
+    throw within(error, segment(fieldName(NUMBER_FIELDS, tag), tag === 42 ? p.exemplars.length : tag === 58 ? p.attributes.length : -1));
   }
   r.leave(outer);
   return p;
@@ -96,7 +96,7 @@ export function decodeHistogramDataPoint(r: ProtoReader): HistogramDataPoint {
       tag = r.uint32();
       switch (tag) {
         case 74:
-          pushKeyValue(r, p.attributes, '');
+          p.attributes.push(decodeKeyValue(r));
           break;
         case 17:
           p.startTimeUnixNano = r.fixed64();
@@ -135,7 +135,7 @@ export function decodeHistogramDataPoint(r: ProtoReader): HistogramDataPoint {
       }
     }
   } catch (error) {
-    throw within(error, segment(fieldName(HISTOGRAM_FIELDS, tag), tag === 66 ? p.exemplars.length : -1));
+    throw within(error, segment(fieldName(HISTOGRAM_FIELDS, tag), tag === 66 ? p.exemplars.length : tag === 74 ? p.attributes.length : -1));
   }
   r.leave(outer);
   return p;
@@ -184,7 +184,7 @@ export function decodeExponentialHistogramDataPoint(r: ProtoReader): Exponential
       tag = r.uint32();
       switch (tag) {
         case 10:
-          pushKeyValue(r, p.attributes, '');
+          p.attributes.push(decodeKeyValue(r));
           break;
         case 17:
           p.startTimeUnixNano = r.fixed64();
@@ -230,7 +230,7 @@ export function decodeExponentialHistogramDataPoint(r: ProtoReader): Exponential
       }
     }
   } catch (error) {
-    throw within(error, segment(fieldName(EXPONENTIAL_FIELDS, tag), tag === 90 ? p.exemplars.length : -1));
+    throw within(error, segment(fieldName(EXPONENTIAL_FIELDS, tag), tag === 90 ? p.exemplars.length : tag === 10 ? p.attributes.length : -1));
   }
   r.leave(outer);
   return p;
@@ -268,7 +268,7 @@ export function decodeSummaryDataPoint(r: ProtoReader): SummaryDataPoint {
       tag = r.uint32();
       switch (tag) {
         case 58:
-          pushKeyValue(r, p.attributes, '');
+          p.attributes.push(decodeKeyValue(r));
           break;
         case 17:
           p.startTimeUnixNano = r.fixed64();
@@ -293,7 +293,7 @@ export function decodeSummaryDataPoint(r: ProtoReader): SummaryDataPoint {
       }
     }
   } catch (error) {
-    throw within(error, segment(fieldName(SUMMARY_FIELDS, tag), tag === 50 ? p.quantileValues.length : -1));
+    throw within(error, segment(fieldName(SUMMARY_FIELDS, tag), tag === 50 ? p.quantileValues.length : tag === 58 ? p.attributes.length : -1));
   }
   r.leave(outer);
   return p;
@@ -335,7 +335,7 @@ function decodeExemplar(r: ProtoReader): Exemplar {
       tag = r.uint32();
       switch (tag) {
         case 58:
-          pushKeyValue(r, e.filteredAttributes, '');
+          e.filteredAttributes.push(decodeKeyValue(r));
           break;
         case 17:
           e.timeUnixNano = r.fixed64();
@@ -357,7 +357,7 @@ function decodeExemplar(r: ProtoReader): Exemplar {
       }
     }
   } catch (error) {
-    throw within(error, fieldName(EXEMPLAR_FIELDS, tag));
+    throw within(error, segment(fieldName(EXEMPLAR_FIELDS, tag), tag === 58 ? e.filteredAttributes.length : -1));
   }
   r.leave(outer);
   return e;

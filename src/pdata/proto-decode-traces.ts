@@ -1,6 +1,6 @@
 import { segment, within } from './decode-error.ts';
 import type { KeyValue, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, SpanStatus, TracesData } from './model.ts';
-import { fieldName, knownFields, pushKeyValue } from './proto-decode-common.ts';
+import { decodeKeyValue, fieldName, knownFields } from './proto-decode-common.ts';
 import { decodeEnvelope } from './proto-decode-envelope.ts';
 import type { EnvelopeShape } from './proto-decode-envelope.ts';
 import type { ProtoReader } from './protobuf-reader.ts';
@@ -78,7 +78,7 @@ function decodeSpan(r: ProtoReader): Span {
           endTimeUnixNano = r.fixed64();
           break;
         case 74:
-          pushKeyValue(r, attributes, '');
+          attributes.push(decodeKeyValue(r));
           break;
         case 80:
           droppedAttributesCount = r.uint32();
@@ -106,7 +106,7 @@ function decodeSpan(r: ProtoReader): Span {
       }
     }
   } catch (error) {
-    const index = tag === 90 ? events.length : tag === 106 ? links.length : -1;
+    const index = tag === 74 ? attributes.length : tag === 90 ? events.length : tag === 106 ? links.length : -1;
     throw within(error, segment(fieldName(SPAN_FIELDS, tag), index));
   }
   r.leave(outer);
@@ -143,12 +143,12 @@ function decodeEvent(r: ProtoReader): SpanEvent {
       tag = r.uint32();
       if (tag === 9) event.timeUnixNano = r.fixed64();
       else if (tag === 18) event.name = r.string();
-      else if (tag === 26) pushKeyValue(r, event.attributes, '');
+      else if (tag === 26) event.attributes.push(decodeKeyValue(r));
       else if (tag === 32) event.droppedAttributesCount = r.uint32();
       else r.skip(tag, EVENT_KNOWN);
     }
   } catch (error) {
-    throw within(error, fieldName(EVENT_FIELDS, tag));
+    throw within(error, segment(fieldName(EVENT_FIELDS, tag), tag === 26 ? event.attributes.length : -1));
   }
   r.leave(outer);
   return event;
@@ -177,7 +177,7 @@ function decodeLink(r: ProtoReader): SpanLink {
           link.traceState = r.string();
           break;
         case 34:
-          pushKeyValue(r, link.attributes, '');
+          link.attributes.push(decodeKeyValue(r));
           break;
         case 40:
           link.droppedAttributesCount = r.uint32();
@@ -190,7 +190,7 @@ function decodeLink(r: ProtoReader): SpanLink {
       }
     }
   } catch (error) {
-    throw within(error, fieldName(LINK_FIELDS, tag));
+    throw within(error, segment(fieldName(LINK_FIELDS, tag), tag === 34 ? link.attributes.length : -1));
   }
   r.leave(outer);
   return link;

@@ -188,6 +188,14 @@ describe('protobuf decoding of what senders may send', () => {
     );
   });
 
+  it('never confuses short strings that share a string-cache slot', () => {
+    // Same length and same sampled bytes (first, middle, last two): one cache slot.
+    const names = Array.from({ length: 300 }, (_, i) => `a${String(i).padStart(3, '0')}b${'é'.repeat(i % 2)}zzz`);
+    const spans = [...names, ...names.slice().reverse()].map((name) => str(5, name));
+    const decoded = decodeTracesProto(traces(...spans)).resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name);
+    assert.deepEqual(decoded, [...names, ...names.slice().reverse()]);
+  });
+
   it('reads log records, including event_name (field 12)', () => {
     const data = bytes(len(1, len(2, len(2, fixed64(1, 5n), fixed64(11, 6n), vint(2, 17), str(3, 'ERROR'), len(5, str(1, 'body')), fixed32(8, 1), hex(9, TRACE_ID), hex(10, SPAN_ID), str(12, 'payment.declined')))));
     const log = decodeLogsProto(data).resourceLogs[0]!.scopeLogs[0]!.logRecords[0]!;
@@ -220,6 +228,17 @@ describe('protobuf decoding of malformed input', () => {
     rejects(
       () => decodeLogsProto(bytes(len(1, len(2, len(2, hex(9, 'ff')))))),
       'resourceLogs[0].scopeLogs[0].logRecords[0].traceId: expected 16 bytes, got 1',
+    );
+  });
+
+  it('names the attribute and value field at fault', () => {
+    const attrs = [...len(9, str(1, 'ok'), len(2, str(1, 'v'))), ...len(9, str(1, 'bad'), len(2, len(2, [1])))];
+    rejects(() => decodeTracesProto(traces(attrs)), 'resourceSpans[0].scopeSpans[0].spans[0].attributes[1].value.boolValue: invalid wire type 2 for field 2');
+    const nested = len(9, str(1, 'a'), len(2, len(5, len(1, vint(2, 1)), len(1, fixed32(3, 0)))));
+    rejects(() => decodeTracesProto(traces(nested)), 'resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.arrayValue.values[1].intValue: invalid wire type 5 for field 3');
+    rejects(
+      () => decodeLogsProto(bytes(len(1, len(1, len(1, str(1, 'k'), len(2, str(1, 'x'))), len(1, [0x0a, 9]))))),
+      'resourceLogs[0].resource.attributes[1].key: truncated message at byte 18: length 9 at byte 18 overruns it',
     );
   });
 

@@ -17,18 +17,25 @@ export class ProtoWriter {
   private buf: Buffer;
   private view: DataView;
   pos = 0;
+  private capacity: number;
 
   constructor(initialBytes = 4096) {
     this.bytes = new Uint8Array(initialBytes);
+    this.capacity = initialBytes;
     this.buf = Buffer.from(this.bytes.buffer);
     this.view = new DataView(this.bytes.buffer);
   }
 
+  /** Room for `n` more bytes; the check is kept apart from the growth so it inlines. */
   private ensure(n: number): void {
-    if (this.pos + n <= this.bytes.length) return;
+    if (this.pos + n > this.capacity) this.grow(n);
+  }
+
+  private grow(n: number): void {
     const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.pos + n));
     grown.set(this.bytes.subarray(0, this.pos));
     this.bytes = grown;
+    this.capacity = grown.length;
     this.buf = Buffer.from(grown.buffer);
     this.view = new DataView(grown.buffer);
   }
@@ -38,11 +45,28 @@ export class ProtoWriter {
     return this.pos * 2 >= this.bytes.length ? this.bytes.subarray(0, this.pos) : this.bytes.slice(0, this.pos);
   }
 
+  /** A copy of the encoded bytes, leaving the writer's buffer free for reuse. */
+  copy(): Uint8Array {
+    // allocUnsafeSlow: its own memory, not zero-filled first (it is overwritten at once).
+    const out = Buffer.allocUnsafeSlow(this.pos);
+    out.set(this.bytes.subarray(0, this.pos));
+    return new Uint8Array(out.buffer, out.byteOffset, this.pos);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
   /** An unsigned varint of at most 32 bits: tags, lengths, uint32 and non-negative int32. */
   uint32(n: number): void {
     this.ensure(5);
     const bytes = this.bytes;
     let pos = this.pos;
+    if (n >>> 0 === n && n < 0x80) {
+      bytes[pos] = n;
+      this.pos = pos + 1;
+      return;
+    }
     n >>>= 0;
     while (n >= 0x80) {
       bytes[pos++] = (n & 0x7f) | 0x80;
