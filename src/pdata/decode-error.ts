@@ -14,7 +14,7 @@ export class DecodeError extends BadRequestError {
   /** Prepends `segment` (a field name, maybe with `[i]`) to the path. */
   within(segment: string): this {
     if (segment !== '') {
-      this.path = this.path === '' ? segment : this.path.startsWith('[') ? segment + this.path : `${segment}.${this.path}`;
+      this.path = this.path === '' ? segment : `${segment}.${this.path}`;
       this.message = `${this.path}: ${this.detail}`;
     }
     return this;

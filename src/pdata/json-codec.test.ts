@@ -278,6 +278,13 @@ describe('OTLP/JSON errors', () => {
     rejects(() => decodeTracesJson('{"resourceSpans":[{"scopeSpans":[5]}]}'), 'resourceSpans[0].scopeSpans[0]: expected an object, got 5');
   });
 
+  it('refuses AnyValues nested past the limit without overflowing the stack', () => {
+    const levels = 20_000;
+    const value = '{"arrayValue":{"values":['.repeat(levels) + '{"intValue":"1"}' + ']}}'.repeat(levels);
+    const text = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":${value}}]}]}]}`;
+    rejects(() => decodeLogsJson(text), /^resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[0\]\.body(\.arrayValue\.values\[0\]){101}: values nested deeper than 100 levels$/);
+  });
+
   it('refuses JSON that is not an object', () => {
     rejects(() => decodeTracesJson('[]'), 'expected a JSON object (resourceSpans), got an array');
     rejects(() => decodeTracesJson('"x"'), 'expected a JSON object (resourceSpans), got "x"');

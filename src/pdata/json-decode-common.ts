@@ -15,6 +15,7 @@ import {
 } from './json-read.ts';
 import type { AnyValue, InstrumentationScope, KeyValue, Resource } from './model.ts';
 import { EMPTY_VALUE } from './proto-decode-common.ts';
+import { MAX_VALUE_DEPTH } from './protobuf-reader.ts';
 
 // OTLP/JSON decoding of the messages every signal shares, and the resource/scope
 // envelope. Field names are accepted in lowerCamelCase (the OTLP/JSON spelling)
@@ -37,6 +38,20 @@ export function camel(key: string): string {
 }
 
 export function decodeAnyValueJson(v: JsonValue, path: string): AnyValue {
+  return anyValueAt(v, path, 0);
+}
+
+export function decodeKeyValueJson(v: JsonValue, path: string): KeyValue {
+  return keyValueAt(v, path, 0);
+}
+
+/**
+ * `depth` counts arrays and kvlists around the value: JSON.parse reads any depth,
+ * and this recursion must not overflow the stack, so nesting stops where the
+ * protobuf decoder's does (MAX_VALUE_DEPTH).
+ */
+function anyValueAt(v: JsonValue, path: string, depth: number): AnyValue {
+  if (depth > MAX_VALUE_DEPTH) fail(path, `values nested deeper than ${MAX_VALUE_DEPTH} levels`);
   const o = readObject(v, path);
   let value = EMPTY_VALUE;
   // A oneof sent with several members: the last one wins, as in the protobuf decoder.
@@ -60,10 +75,10 @@ export function decodeAnyValueJson(v: JsonValue, path: string): AnyValue {
         value = { type: 'bytes', value: readBytes(f, child(path, 'bytesValue')) };
         break;
       case 'arrayValue':
-        value = { type: 'array', value: readValues(f, child(path, 'arrayValue'), decodeAnyValueJson) };
+        value = { type: 'array', value: readValues(f, child(path, 'arrayValue'), (x, p) => anyValueAt(x, p, depth + 1)) };
         break;
       case 'kvlistValue':
-        value = { type: 'kvlist', value: readValues(f, child(path, 'kvlistValue'), decodeKeyValueJson) };
+        value = { type: 'kvlist', value: readValues(f, child(path, 'kvlistValue'), (x, p) => keyValueAt(x, p, depth + 1)) };
         break;
     }
   }
@@ -77,7 +92,7 @@ function readValues<T>(v: JsonValue, path: string, decode: (v: JsonValue, path: 
   return values === null || values === undefined ? [] : readList(values, child(path, 'values'), decode);
 }
 
-export function decodeKeyValueJson(v: JsonValue, path: string): KeyValue {
+function keyValueAt(v: JsonValue, path: string, depth: number): KeyValue {
   const o = readObject(v, path);
   let key = '';
   let value = EMPTY_VALUE;
@@ -85,7 +100,7 @@ export function decodeKeyValueJson(v: JsonValue, path: string): KeyValue {
     const f = o[name];
     if (f === null || f === undefined) continue;
     if (name === 'key') key = readString(f, child(path, 'key'));
-    else if (name === 'value') value = decodeAnyValueJson(f, child(path, 'value'));
+    else if (name === 'value') value = anyValueAt(f, child(path, 'value'), depth);
   }
   return { key, value };
 }

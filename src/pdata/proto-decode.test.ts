@@ -275,6 +275,14 @@ describe('protobuf decoding of malformed input', () => {
     rejects(() => decodeTracesProto(data), /^resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]: truncated message at byte \d+: length 10/);
   });
 
+  it('skips deeply nested unknown groups without overflowing the stack', () => {
+    const depth = 1_000_000;
+    const data = bytes(Array(depth).fill(tag(7, 3)[0]), Array(depth).fill(tag(7, 4)[0]), len(1, str(3, 'https://x')));
+    assert.equal(decodeTracesProto(data).resourceSpans[0]!.schemaUrl, 'https://x');
+    rejects(() => decodeTracesProto(bytes(tag(7, 3), tag(7, 3), tag(8, 4))), 'end-group for field 8 does not close the open group');
+    rejects(() => decodeTracesProto(bytes(tag(7, 3), tag(7, 3), tag(7, 4))), /^truncated message at byte 3$/);
+  });
+
   it('refuses varints longer than 10 bytes', () => {
     rejects(() => decodeTracesProto(bytes([0x10], Array(10).fill(0xff), [0x01])), 'varint longer than 10 bytes at byte 1');
     rejects(() => decodeTracesProto(traces([...vint(6, 1), 0x30, ...Array(10).fill(0x80), 0x00])), /spans\[0\]\.kind: varint longer than 10 bytes/);

@@ -1,5 +1,5 @@
 import { DecodeError } from './decode-error.ts';
-import { hexFromRange, hexOf16, hexOf8 } from './hex.ts';
+import { hexOf16, hexOf8 } from './hex.ts';
 
 // A protobuf wire-format reader over one request body
 // (https://protobuf.dev/programming-guides/encoding/). It is the ingest hot path
@@ -11,17 +11,12 @@ import { hexFromRange, hexOf16, hexOf8 } from './hex.ts';
 // message so that a length that overruns its parent is caught, and `leave()`
 // restores it.
 
-export const WIRE_VARINT = 0;
-export const WIRE_I64 = 1;
-export const WIRE_LEN = 2;
-export const WIRE_SGROUP = 3;
-export const WIRE_EGROUP = 4;
-export const WIRE_I32 = 5;
-
-/** Tag value for `field` with wire type `wire`, for `case` labels. */
-export function tagOf(field: number, wire: number): number {
-  return field * 8 + wire;
-}
+const WIRE_VARINT = 0;
+const WIRE_I64 = 1;
+const WIRE_LEN = 2;
+const WIRE_SGROUP = 3;
+const WIRE_EGROUP = 4;
+const WIRE_I32 = 5;
 
 const TWO_POW_32 = 4294967296;
 
@@ -267,7 +262,7 @@ export class ProtoReader {
     if (n !== size) throw new DecodeError(`expected ${size} bytes, got ${n}`);
     const start = this.pos;
     this.pos = start + n;
-    return n === 16 ? hexOf16(this.buf, start) : n === 8 ? hexOf8(this.buf, start) : hexFromRange(this.buf, start, start + n);
+    return n === 16 ? hexOf16(this.buf, start) : hexOf8(this.buf, start);
   }
 
   /** Narrows `end` to the nested message that starts here; returns the outer end for leave(). */
@@ -349,17 +344,23 @@ export class ProtoReader {
       case WIRE_I32:
         this.advance(4);
         return;
-      case WIRE_SGROUP:
-        // Deprecated groups: skip fields up to the matching end-group tag.
-        for (;;) {
+      case WIRE_SGROUP: {
+        // Deprecated groups: skip fields up to the matching end-group tag. Nested
+        // groups are tracked on a list, not by recursion, so a body of a million
+        // start-group tags cannot overflow the stack.
+        const open = [field];
+        while (open.length > 0) {
           if (this.pos >= this.end) throw this.truncated();
           const tag = this.uint32();
-          if ((tag & 7) === WIRE_EGROUP) {
-            if (tag >>> 3 !== field) throw new DecodeError(`end-group for field ${tag >>> 3} closes group ${field}`);
-            return;
-          }
-          this.skipValue(tag >>> 3, tag & 7);
+          const inner = tag >>> 3;
+          const innerWire = tag & 7;
+          if (inner === 0) throw new DecodeError(`invalid field number 0 at byte ${this.pos}`);
+          if (innerWire === WIRE_SGROUP) open.push(inner);
+          else if (innerWire !== WIRE_EGROUP) this.skipValue(inner, innerWire);
+          else if (open.pop() !== inner) throw new DecodeError(`end-group for field ${inner} does not close the open group`);
         }
+        return;
+      }
       case WIRE_EGROUP:
         throw new DecodeError(`unexpected end-group for field ${field}`);
       default:
