@@ -27,8 +27,8 @@ import { MAX_VALUE_DEPTH } from './protobuf-reader.ts';
 /** Each element of a repeated field, decoded with its `path[i]`. */
 export function readList<T>(v: JsonValue, path: string, decode: (v: JsonValue, path: string) => T): T[] {
   const list = readArray(v, path);
-  const out: T[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = decode(list[i]!, `${path}[${i}]`);
+  const out: T[] = [];
+  for (let i = 0; i < list.length; i++) out.push(decode(list[i]!, `${path}[${i}]`));
   return out;
 }
 
