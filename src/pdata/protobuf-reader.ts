@@ -13,12 +13,17 @@ import type { NodeBuffer } from './utf8-strings.ts';
 // message so that a length that overruns its parent is caught, and `leave()`
 // restores it.
 
-const WIRE_VARINT = 0;
-const WIRE_I64 = 1;
-const WIRE_LEN = 2;
-const WIRE_SGROUP = 3;
-const WIRE_EGROUP = 4;
-const WIRE_I32 = 5;
+export const WIRE_VARINT = 0;
+export const WIRE_I64 = 1;
+export const WIRE_LEN = 2;
+export const WIRE_SGROUP = 3;
+export const WIRE_EGROUP = 4;
+export const WIRE_I32 = 5;
+
+/** Tag value for `field` with wire type `wire`, for `case` labels. */
+export function tagOf(field: number, wire: number): number {
+  return field * 8 + wire;
+}
 
 const TWO_POW_32 = 4294967296;
 
