@@ -111,6 +111,17 @@ describe('OTLP/JSON input', () => {
     ]);
   });
 
+  it('reads the same whichever parser the body takes', () => {
+    // A long digit run after a colon inside a string sends the body to the lossless
+    // parser; the result must not differ from the JSON.parse path.
+    const span = { name: 'GET /x', startTimeUnixNano: 5, attributes: [{ key: 'k', value: { doubleValue: 0.30000000000000004 } }] };
+    const fast = firstSpan(oneSpan(span));
+    const lossless = firstSpan(oneSpan({ ...span, name: 'GET /x', traceState: 'k:12345678901234567890' }));
+    assert.deepEqual({ ...lossless, traceState: '' }, fast);
+    assert.equal(lossless.traceState, 'k:12345678901234567890');
+    assert.deepEqual(decodeTracesJson('\ufeff{"resourceSpans":[]}'), { resourceSpans: [] });
+  });
+
   it('accepts uppercase hex ids and emits them lowercase', () => {
     const span = firstSpan(oneSpan({ traceId: TRACE_ID.toUpperCase(), spanId: 'EEE19B7EC3C1B174', parentSpanId: 'AbCdEf0123456789' }));
     assert.equal(span.traceId, TRACE_ID);
