@@ -28,6 +28,8 @@ export interface PaymentApiOptions {
   env?: Record<string, string>;
   /** Everything uvicorn and the app write, as it comes. */
   onOutput?: (text: string) => void;
+  /** In its own process group, so a Ctrl-C in the terminal reaches only the parent (the demo). */
+  detached?: boolean;
 }
 
 export interface RunningPaymentApi {
@@ -96,7 +98,12 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Runni
       ? [venv.bin('opentelemetry-instrument'), ['uvicorn', 'app_zero_code:app', ...uvicornArgs]]
       : [venv.bin('uvicorn'), ['main:app', ...uvicornArgs]];
 
-  const child = spawn(command, args, { cwd: fastapiExampleDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: fastapiExampleDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  });
   let output = '';
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
