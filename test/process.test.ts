@@ -104,6 +104,10 @@ describe('the tracehouse process', () => {
     for (const text of ['--otlp-http-port', 'TRACEHOUSE_OTLP_HTTP_PORT', '--api-port', '--data-dir', '--clickhouse-url', '--retention']) {
       assert.ok(help.stdout.includes(text), text);
     }
+    // The `tracehouse` bin entry runs the same CLI without a build step.
+    const bin = spawnSync(process.execPath, ['bin/tracehouse.mjs', '--help'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(bin.status, 0, bin.stderr);
+    assert.match(bin.stdout, /^Usage: tracehouse/);
     const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--api-port', 'eighty'], {
       cwd: repoRoot,
       encoding: 'utf8',
