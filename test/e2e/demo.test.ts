@@ -13,8 +13,14 @@ import { pythonSkipReason, testVenv } from './helpers/python.ts';
 // there, and a Ctrl-C (SIGINT) stops everything it started.
 
 let demo: ReturnType<typeof spawn> | undefined;
-after(() => {
-  if (demo && demo.exitCode === null && demo.signalCode === null) demo.kill('SIGKILL');
+after(async () => {
+  // After a failure: a Ctrl-C, so the demo stops what it started; SIGKILL only as a last resort.
+  if (demo === undefined || demo.exitCode !== null || demo.signalCode !== null) return;
+  const exited = new Promise((resolve) => demo!.once('exit', resolve));
+  demo.kill('SIGINT');
+  const timer = setTimeout(() => demo!.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(timer);
 });
 
 test('npm run demo: one command, data to look at, Ctrl-C stops everything', { skip: pythonSkipReason(), timeout: 600_000 }, async () => {
@@ -38,12 +44,12 @@ test('npm run demo: one command, data to look at, Ctrl-C stops everything', { sk
   assert.ok(apiUrl && appUrl, output);
   assert.ok(output.includes(`${apiUrl}/api/v1/traces?service=payment-api`), output);
 
-  // The load driver's payments arrive, with their manual spans.
-  const traces = await eventually(async () => {
+  // The load driver's payments arrive, with their manual spans. (A third of its
+  // requests continue an upstream trace, whose root span is not stored: rootSpanName ''.)
+  await eventually(async () => {
     const { body } = await getJson(`${apiUrl}/api/v1/traces?service=payment-api&spanName=payment.charge`);
-    return body?.traces?.length > 0 ? body.traces : undefined;
+    return body?.traces?.some((t: { rootSpanName: string }) => t.rootSpanName === 'POST /payments') ? true : undefined;
   }, 300);
-  assert.equal(traces[0].rootSpanName, 'POST /payments');
 
   child.kill('SIGINT');
   assert.equal(await exited, 0, output);

@@ -30,7 +30,11 @@ let venv: PythonVenv;
 before(async () => {
   if (skip) return;
   // The first run installs the requirements (tens of seconds); later runs reuse .cache/venv-*.
-  [venv, th] = await Promise.all([testVenv(), startInProcess()]);
+  const [made, started] = await Promise.allSettled([testVenv(), startInProcess()]);
+  if (started.status === 'fulfilled') th = started.value; // stopped by after(), whatever else failed
+  if (made.status === 'rejected') throw made.reason;
+  if (started.status === 'rejected') throw started.reason;
+  venv = made.value;
 }, { timeout: 600_000 });
 
 after(async () => {
@@ -287,6 +291,25 @@ for (const [mode, protocol] of combinations) {
     });
   });
 }
+
+test('without OTEL_PYTHON_FASTAPI_EXCLUDED_URLS, /health is traced (so the exclusion checks above mean something)', { skip }, async () => {
+  const app = await startPaymentApi({
+    venv,
+    mode: 'programmatic',
+    protocol: 'http/protobuf',
+    otlpEndpoint: th.otlpUrl,
+    resourceAttributes: { 'service.instance.id': 'no-exclusions' },
+    exportIntervalMs: 60_000,
+    env: { OTEL_PYTHON_FASTAPI_EXCLUDED_URLS: '' },
+  });
+  try {
+    assert.equal((await fetch(`${app.url}/health`)).status, 200);
+  } finally {
+    await app.stop();
+  }
+  const found = await api('/api/v1/traces', { spanName: 'GET /health', attr: 'service.instance.id=no-exclusions' });
+  assert.equal(found.traces.length, 1);
+});
 
 for (const mode of ['programmatic', 'zero-code'] as const) {
   describe(`FastAPI payment-api, ${mode}: SIGTERM sends what the SDK still holds`, { skip }, () => {
