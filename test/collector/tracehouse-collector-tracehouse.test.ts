@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { before, test } from 'node:test';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { decodeTracesJson } from '../../src/pdata/index.ts';
@@ -174,12 +174,21 @@ test('logs forwarded by Tracehouse through the Collector arrive with their trace
 });
 
 test('metrics forwarded by Tracehouse through the Collector arrive with their points', async () => {
-  await arrives('payments.processed', async () => {
+  const metrics = await arrives('5 metrics', async () => {
     const { body } = await atB('/api/v1/metrics?start=0');
-    return body.metrics.length === 5 ? true : undefined;
+    return body.metrics.length === 5 ? body.metrics : undefined;
+  });
+  assert.deepEqual(Object.fromEntries(metrics.map((m: { name: string; kind: string }) => [m.name, m.kind])), {
+    'payments.processed': 'sum',
+    'payments.value': 'histogram',
+    'payments.latency': 'exponentialHistogram',
+    'payments.inflight': 'sum',
+    'payments.queue_depth': 'gauge',
   });
   const { body } = await atB('/api/v1/metrics/payments.processed/points?start=0&attr=payment.currency=EUR');
-  const points = body.resourceMetrics.flatMap((r: any) => r.scopeMetrics.flatMap((s: any) => s.metrics.flatMap((m: any) => m.sum.dataPoints)));
+  const points = body.resourceMetrics.flatMap((r: any) =>
+    r.scopeMetrics.flatMap((s: any) => s.metrics.flatMap((m: any) => m.sum.dataPoints)),
+  );
   assert.equal(points.length, 1);
   assert.equal(points[0].asDouble ?? Number(points[0].asInt), 2);
 });
