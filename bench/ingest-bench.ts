@@ -14,13 +14,14 @@ const { values } = parseArgs({
   options: {
     requests: { type: 'string', default: '2000' },
     'spans-per-request': { type: 'string', default: '512' },
-    concurrency: { type: 'string', default: '8' },
+    concurrency: { type: 'string', default: '16' },
   },
 });
 
 const data = await tempDir('tracehouse-bench-');
 const server = await startChild([...freePortArgs, '--data-dir', data.dir]);
 try {
+  const cpuStart = await processCpuSeconds(server.child.pid!);
   let peakRssBytes = 0;
   const sampler = setInterval(() => {
     void readFile(`/proc/${server.child.pid}/status`, 'utf8').then(
@@ -42,6 +43,7 @@ try {
   load.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => load.once('exit', resolve));
   clearInterval(sampler);
+  const serverCpuSeconds = (await processCpuSeconds(server.child.pid!)) - cpuStart;
   if (code !== 0) throw new Error(`load generator failed (${code})`);
   const result = JSON.parse(out) as {
     acknowledgedSpans: number; elapsedS: number; failures: number; retries: number;
@@ -67,6 +69,9 @@ try {
     elapsedS: Number(result.elapsedS.toFixed(2)),
     requestLatencyMs: { p50: round(result.latencyMs.p50), p99: round(result.latencyMs.p99), max: round(result.latencyMs.max) },
     peakRssMiB: round(peakRssBytes / 1048576),
+    // CPU the server used (all threads, the embedded ClickHouse included) per span:
+    // steadier than spans/s when the machine is shared.
+    serverCpuMicrosPerSpan: round((serverCpuSeconds * 1e6) / result.acknowledgedSpans),
     bytesPerSpanOnWire: round(result.bytesPerSpanOnWire),
     bytesOnDiskPerSpan: round(disk.spanTableBytes / storedSpans),
     bytesOnDiskPerSpanAllTables: round(disk.allBytes / storedSpans),
@@ -103,6 +108,13 @@ async function bytesOnDisk(dataDir: string): Promise<{ spanTableBytes: number; a
   } finally {
     await connections.close();
   }
+}
+
+/** utime + stime of a process, all threads, from /proc/<pid>/stat. */
+async function processCpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / 100; // USER_HZ is 100 on Linux
 }
 
 function round(n: number): number {

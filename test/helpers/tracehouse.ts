@@ -71,7 +71,7 @@ export interface ChildTracehouse {
 
 /** `tracehouse` as a separate process (for signals and kill -9), on free ports. */
 export async function startChild(args: string[], env: Record<string, string> = {}): Promise<ChildTracehouse> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/main.ts'), ...args], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', path.join(repoRoot, 'src/main.ts'), ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
