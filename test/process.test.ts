@@ -96,6 +96,14 @@ describe('the tracehouse process', () => {
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines.at(-1), `tracehouse: cannot listen for OTLP/HTTP on 127.0.0.1:${port}: address already in use`);
     assert.doesNotMatch(result.stderr, /\n\s+at /);
+    const grpc = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/main.ts', ...freePorts, '--otlp-grpc-port', String(port), '--data-dir', dir],
+      { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(grpc.status, 1);
+    assert.equal(grpc.stderr.trim().split('\n').at(-1), `tracehouse: cannot listen for OTLP/gRPC on 127.0.0.1:${port}: address already in use`);
+    assert.doesNotMatch(grpc.stderr, /\n\s+at /);
   });
 
   test('--help lists every flag with its environment variable; a bad flag is a clear error', () => {

@@ -1,4 +1,4 @@
-import type { ConsumeResult, TelemetryConsumer } from '../consumer/consumer.ts';
+import type { ConsumeResult } from '../consumer/consumer.ts';
 import { PermanentError } from '../consumer/errors.ts';
 import type { PartialSuccess } from '../pdata/model.ts';
 
@@ -37,15 +37,4 @@ function combine(partials: (PartialSuccess | undefined)[]): ConsumeResult {
       errorMessage: [...new Set(refused.map((p) => p.errorMessage).filter((m) => m !== ''))].join('; '),
     },
   };
-}
-
-export function fanOutConsumers(consumers: readonly Partial<TelemetryConsumer>[]): Partial<TelemetryConsumer> {
-  const out: Partial<TelemetryConsumer> = {};
-  const traces = consumers.flatMap((c) => (c.consumeTraces ? [c.consumeTraces.bind(c)] : []));
-  const metrics = consumers.flatMap((c) => (c.consumeMetrics ? [c.consumeMetrics.bind(c)] : []));
-  const logs = consumers.flatMap((c) => (c.consumeLogs ? [c.consumeLogs.bind(c)] : []));
-  if (traces.length > 0) out.consumeTraces = fanOut(traces);
-  if (metrics.length > 0) out.consumeMetrics = fanOut(metrics);
-  if (logs.length > 0) out.consumeLogs = fanOut(logs);
-  return out;
 }

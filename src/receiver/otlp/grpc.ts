@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ReceiverConsumers } from '../../component/component.ts';
 import type { ConsumeResult } from '../../consumer/consumer.ts';
+import { ListenError } from '../../lib/listen.ts';
 import type { Logger } from '../../lib/log.ts';
 import {
   decodeLogsProto,
@@ -108,7 +109,8 @@ export function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions, host: st
   return new Promise((resolve, reject) => {
     server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, boundPort) => {
       if (error) {
-        reject(error);
+        const reason = /EADDRINUSE|address already in use/i.test(error.message) ? 'address already in use' : error.message;
+        reject(new ListenError(`cannot listen for OTLP/gRPC on ${host}:${port}: ${reason}`, { cause: error }));
         return;
       }
       resolve({
