@@ -41,7 +41,7 @@ export async function loadServiceConfig(
   },
 ): Promise<ResolvedConfig> {
   const raw = options.configFile === undefined ? defaultCollectorConfig(options) : await loadConfigFile(options.configFile, env);
-  return resolveCollectorConfig(raw, createFactoryRegistry(writer));
+  return resolveCollectorConfig(raw, createFactoryRegistry(writer, options.retentionHours));
 }
 
 export async function startTracehouse(

@@ -10,12 +10,13 @@ import type { FactoryRegistry } from './collector-config.ts';
 /**
  * Every component type a config may name. `writer` gives the local store to the
  * `tracehouse` exporter once it is open; validating a config never calls it.
+ * `retentionHours` lets that exporter refuse what the TTL would delete at once.
  */
-export function createFactoryRegistry(writer: () => TelemetryWriter): FactoryRegistry {
+export function createFactoryRegistry(writer: () => TelemetryWriter, retentionHours = 168): FactoryRegistry {
   return {
     receivers: new Map([[otlpReceiverFactory.type, otlpReceiverFactory as ReceiverFactory<unknown>]]),
     processors: processorFactories,
-    exporters: new Map([...exporterFactories, ['tracehouse', createStoreExporterFactory(writer)]]),
+    exporters: new Map([...exporterFactories, ['tracehouse', createStoreExporterFactory(writer, retentionHours)]]),
     extensions: extensionFactories,
   };
 }

@@ -14,7 +14,8 @@ import { createStoreExporter } from './store-exporter.ts';
 
 export const storeExporterConfigSchema = componentConfig(z.strictObject({}));
 
-export function createStoreExporterFactory(writer: () => TelemetryWriter): ExporterFactory<unknown> {
+export function createStoreExporterFactory(writer: () => TelemetryWriter, retentionHours: number): ExporterFactory<unknown> {
+  const retentionNs = BigInt(Math.round(retentionHours * 3600)) * 1_000_000_000n;
   const lifecycle = { start: async () => {}, shutdown: async () => {} };
   const counted = (
     settings: Parameters<ExporterFactory<unknown>['createTracesExporter']>[0],
@@ -39,17 +40,17 @@ export function createStoreExporterFactory(writer: () => TelemetryWriter): Expor
     configSchema: storeExporterConfigSchema,
     createTracesExporter(settings) {
       const record = counted(settings, 'spans');
-      const store = createStoreExporter(writer());
+      const store = createStoreExporter(writer(), { retentionNs });
       return { ...lifecycle, consumeTraces: (d) => record(countSpans(d), () => store.consumeTraces(d)) };
     },
     createMetricsExporter(settings) {
       const record = counted(settings, 'metric_points');
-      const store = createStoreExporter(writer());
+      const store = createStoreExporter(writer(), { retentionNs });
       return { ...lifecycle, consumeMetrics: (d) => record(countDataPoints(d), () => store.consumeMetrics(d)) };
     },
     createLogsExporter(settings) {
       const record = counted(settings, 'log_records');
-      const store = createStoreExporter(writer());
+      const store = createStoreExporter(writer(), { retentionNs });
       return { ...lifecycle, consumeLogs: (d) => record(countLogRecords(d), () => store.consumeLogs(d)) };
     },
   };

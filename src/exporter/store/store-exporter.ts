@@ -1,56 +1,112 @@
 import type { ConsumeResult, TelemetryConsumer } from '../../consumer/consumer.ts';
-import type { LogsData, MetricsData, TracesData } from '../../pdata/model.ts';
+import type { LogRecord, LogsData, Metric, MetricsData, Span, TracesData } from '../../pdata/model.ts';
 import type { TelemetryWriter } from '../../storage/api.ts';
 
 // The `tracehouse` exporter: the local store as the end of a pipeline. It refuses
-// items storage could never find again (a span without ids, a metric without a
-// name) and reports them as OTLP partial success, so the rest of the request is
-// kept and the sender learns what was dropped and why.
+// what storage would not keep: items it could never find again (a span without
+// ids, a metric without a name) and items older than the retention, which the TTL
+// would delete at once. They are reported as OTLP partial success, so the rest of
+// the request is kept and the sender learns what was dropped and why, instead of
+// a 200 for data that is gone.
 
-export function createStoreExporter(writer: TelemetryWriter): TelemetryConsumer {
+export interface StoreExporterOptions {
+  /** Items whose time is before now minus this are refused. */
+  retentionNs: bigint;
+  /** Unix nanoseconds now; tests pin it. */
+  nowNs?: () => bigint;
+}
+
+const defaultNow = () => BigInt(Date.now()) * 1_000_000n;
+
+export function createStoreExporter(writer: TelemetryWriter, options: StoreExporterOptions): TelemetryConsumer {
+  const cutoff = () => (options.nowNs ?? defaultNow)() - options.retentionNs;
   return {
     async consumeTraces(data: TracesData): Promise<ConsumeResult> {
-      let rejected = 0;
+      const oldest = cutoff();
+      const reasons = new Refusals();
+      const keep = (s: Span) =>
+        s.traceId === '' || s.spanId === ''
+          ? reasons.refuse('spans must have a non-empty trace_id and span_id')
+          : s.startTimeUnixNano < oldest
+            ? reasons.refuse('spans older than the retention period are not kept')
+            : true;
       const kept: TracesData = {
         resourceSpans: data.resourceSpans.map((rs) => ({
           ...rs,
-          scopeSpans: rs.scopeSpans.map((ss) => {
-            const spans = ss.spans.filter((s) => s.traceId !== '' && s.spanId !== '');
-            rejected += ss.spans.length - spans.length;
-            return spans.length === ss.spans.length ? ss : { ...ss, spans };
-          }),
+          scopeSpans: rs.scopeSpans.map((ss) => filtered(ss, 'spans', keep)),
         })),
       };
-      await writer.writeTraces(rejected === 0 ? data : kept);
-      return partial(rejected, 'spans must have a non-empty trace_id and span_id');
+      await writer.writeTraces(reasons.count === 0 ? data : kept);
+      return reasons.result();
     },
 
     async consumeMetrics(data: MetricsData): Promise<ConsumeResult> {
-      let rejected = 0;
+      const oldest = cutoff();
+      const reasons = new Refusals();
+      const keepMetric = (m: Metric) => {
+        if (m.name !== '') return true;
+        reasons.refuse('metrics must have a non-empty name', m.data?.dataPoints.length ?? 0);
+        return false;
+      };
+      const keepPoints = (m: Metric): Metric => {
+        if (m.data === undefined) return m;
+        const points = m.data.dataPoints as { timeUnixNano: bigint }[];
+        const recent = points.filter((p) =>
+          p.timeUnixNano < oldest ? reasons.refuse('data points older than the retention period are not kept') : true,
+        );
+        return recent.length === points.length ? m : { ...m, data: { ...m.data, dataPoints: recent } as Metric['data'] };
+      };
       const kept: MetricsData = {
         resourceMetrics: data.resourceMetrics.map((rm) => ({
           ...rm,
-          scopeMetrics: rm.scopeMetrics.map((sm) => {
-            const metrics = sm.metrics.filter((m) => {
-              if (m.name !== '') return true;
-              rejected += m.data?.dataPoints.length ?? 0;
-              return false;
-            });
-            return metrics.length === sm.metrics.length ? sm : { ...sm, metrics };
-          }),
+          scopeMetrics: rm.scopeMetrics.map((sm) => ({ ...sm, metrics: sm.metrics.filter(keepMetric).map(keepPoints) })),
         })),
       };
-      await writer.writeMetrics(rejected === 0 ? data : kept);
-      return partial(rejected, 'metrics must have a non-empty name');
+      await writer.writeMetrics(reasons.count === 0 ? data : kept);
+      return reasons.result();
     },
 
     async consumeLogs(data: LogsData): Promise<ConsumeResult> {
-      await writer.writeLogs(data);
-      return {};
+      const oldest = cutoff();
+      const reasons = new Refusals();
+      // Storage files a record without a time (0: unknown, per OTLP) under its observed time.
+      const keep = (r: LogRecord) =>
+        (r.timeUnixNano === 0n ? r.observedTimeUnixNano : r.timeUnixNano) < oldest
+          ? reasons.refuse('log records older than the retention period, or without any time, are not kept')
+          : true;
+      const kept: LogsData = {
+        resourceLogs: data.resourceLogs.map((rl) => ({
+          ...rl,
+          scopeLogs: rl.scopeLogs.map((sl) => filtered(sl, 'logRecords', keep)),
+        })),
+      };
+      await writer.writeLogs(reasons.count === 0 ? data : kept);
+      return reasons.result();
     },
   };
 }
 
-function partial(rejected: number, errorMessage: string): ConsumeResult {
-  return rejected === 0 ? {} : { partialSuccess: { rejected: BigInt(rejected), errorMessage } };
+/** The same object when every item is kept, else a copy with only the kept ones. */
+function filtered<T extends Record<K, I[]>, K extends string, I>(holder: T, key: K, keep: (item: I) => boolean): T {
+  const items = holder[key];
+  const kept = items.filter(keep);
+  return kept.length === items.length ? holder : { ...holder, [key]: kept };
+}
+
+/** Counts refused items and keeps each distinct reason once. */
+class Refusals {
+  count = 0;
+  private readonly reasons = new Set<string>();
+
+  refuse(reason: string, items = 1): false {
+    this.count += items;
+    this.reasons.add(reason);
+    return false;
+  }
+
+  result(): ConsumeResult {
+    return this.count === 0
+      ? {}
+      : { partialSuccess: { rejected: BigInt(this.count), errorMessage: [...this.reasons].join('; ') } };
+  }
 }
