@@ -1,5 +1,5 @@
 import { runCli } from './cli/run.ts';
 
-// Process entry: the only place that exits the process.
-const code = await runCli(process.argv.slice(2), process.env);
-if (code !== undefined) process.exit(code);
+// Process entry: the only place that exits the process. Exiting explicitly also
+// ends whatever the embedded engine's threads still hold open.
+process.exit(await runCli(process.argv.slice(2), process.env));

@@ -12,6 +12,7 @@ import { listen } from './lib/listen.ts';
 import type { Listener } from './lib/listen.ts';
 import type { Logger } from './lib/log.ts';
 import { buildService } from './pipeline/service.ts';
+import type { Service } from './pipeline/service.ts';
 import type { TelemetryStore, TelemetryWriter } from './storage/api.ts';
 import { openStore } from './storage/index.ts';
 import { createMetricsRegistry } from './telemetry/metrics-registry.ts';
@@ -60,9 +61,10 @@ export async function startTracehouse(
     maxQuerySeconds: options.queryTimeoutSeconds,
   });
   const metrics = createMetricsRegistry();
-  const service = buildService(config, { logger, metrics, dataDir });
+  let service: Service | undefined;
   let api: Listener | undefined;
   try {
+    service = buildService(config, { logger, metrics, dataDir });
     await service.start();
     api = await listen(createQueryApi({ reader: store.reader, logger, metrics }), options.api.host, options.api.port, 'the query API');
     logger.info('query API listening', { url: `http://${api.host}:${api.port}` });
@@ -73,21 +75,22 @@ export async function startTracehouse(
         : { engine: 'ClickHouse server', url: options.clickhouse.url, database: options.clickhouse.database },
     );
   } catch (error) {
-    await service.shutdown();
+    await service?.shutdown();
     await store.close();
     throw error;
   }
 
   const apiListener = api;
+  const runningService = service;
   const openedStore = store;
   let closing: Promise<void> | undefined;
   return {
-    endpoints: service.endpoints(),
+    endpoints: runningService.endpoints(),
     api: apiListener,
     store: openedStore,
     close: () =>
       (closing ??= (async () => {
-        await service.shutdown();
+        await runningService.shutdown();
         await apiListener.close();
         await openedStore.close();
       })()),

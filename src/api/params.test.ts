@@ -8,6 +8,8 @@ test('times: RFC 3339 keeps sub-millisecond digits, plain numbers are Unix milli
   assert.equal(parseTime('start', '2026-05-19T12:00:00+02:00'), 1779184800000000000n);
   assert.equal(parseTime('end', '1779184800123'), 1779184800123000000n);
   assert.throws(() => parseTime('start', 'yesterday'), (e: ParameterError) => e.parameter === 'start');
+  // Date.parse alone would read this as 2026-03-02.
+  assert.throws(() => parseTime('start', '2026-02-30T00:00:00Z'), ParameterError);
 });
 
 test('the time range defaults to the last hour and must be ordered', () => {

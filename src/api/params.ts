@@ -11,13 +11,16 @@ const msNs = 1_000_000n;
 /** RFC 3339 or Unix milliseconds -> Unix nanoseconds. */
 export function parseTime(name: string, text: string): bigint {
   if (/^\d+$/.test(text)) return BigInt(text) * msNs;
-  const match = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.(\d+))?(Z|[+-]\d{2}:\d{2})$/i.exec(text);
+  const match = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(\.(\d+))?(Z|[+-]\d{2}:\d{2})$/i.exec(text);
   const ms = match ? Date.parse(text) : NaN;
-  if (!match || Number.isNaN(ms)) {
+  // Date.parse rolls 2026-02-30 over to March 2; a calendar date must exist as written.
+  const day = match ? new Date(`${match[1]}T00:00:00Z`) : undefined;
+  const dateExists = day !== undefined && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(match![1]!);
+  if (!match || Number.isNaN(ms) || !dateExists) {
     throw new ParameterError(name, 'expected an RFC 3339 time (2026-05-19T10:00:00Z) or Unix milliseconds');
   }
   // Date.parse keeps milliseconds only; add back the sub-millisecond digits.
-  const subMs = (match[2] ?? '').padEnd(9, '0').slice(3, 9);
+  const subMs = (match[3] ?? '').padEnd(9, '0').slice(3, 9);
   return BigInt(ms) * msNs + BigInt(subMs);
 }
 

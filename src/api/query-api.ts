@@ -43,7 +43,13 @@ export function createQueryApi(options: QueryApiOptions): Hono {
     }
     if (c.req.raw.signal.aborted) return c.body(null, 499 as 400);
     options.logger.warn('query failed', { path: c.req.path, error });
-    return c.json({ error: { message: error.message } }, 503);
+    // ClickHouse TIMEOUT_EXCEEDED (code 159): running it again would only time out
+    // again, so it is not a "try later" 503. Details stay in the log, not the answer.
+    const { code, type } = error as { code?: unknown; type?: unknown };
+    if (type === 'TIMEOUT_EXCEEDED' || code === '159' || code === 159) {
+      return c.json({ error: { message: 'the query ran past the query timeout (--query-timeout): narrow the time range or the filters' } }, 504);
+    }
+    return c.json({ error: { message: 'storage could not answer the query; see the server log' } }, 503);
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -76,10 +82,7 @@ export function createQueryApi(options: QueryApiOptions): Hono {
   app.get('/api/v1/traces', async (c) => {
     const q = (n: string) => c.req.query(n);
     const range = parseTimeRange(q, nowNs());
-    const optional = <T>(name: string, parse: (text: string) => T): T | undefined => {
-      const text = q(name);
-      return text === undefined || text === '' ? undefined : parse(text);
-    };
+    const optional = <T>(name: string, parse: (text: string) => T) => optionalParam(c, name, parse);
     const traces = await reader.searchTraces(
       {
         ...range,
@@ -104,10 +107,7 @@ export function createQueryApi(options: QueryApiOptions): Hono {
 
   app.get('/api/v1/logs', async (c) => {
     const q = (n: string) => c.req.query(n);
-    const optional = <T>(name: string, parse: (text: string) => T): T | undefined => {
-      const text = q(name);
-      return text === undefined || text === '' ? undefined : parse(text);
-    };
+    const optional = <T>(name: string, parse: (text: string) => T) => optionalParam(c, name, parse);
     const logs = await reader.searchLogs(
       {
         ...parseTimeRange(q, nowNs()),
@@ -145,6 +145,12 @@ export function createQueryApi(options: QueryApiOptions): Hono {
   });
 
   return app;
+}
+
+/** A parameter that may be absent or empty (then undefined), else parsed. */
+function optionalParam<T>(c: Context, name: string, parse: (text: string) => T): T | undefined {
+  const text = c.req.query(name);
+  return text === undefined || text === '' ? undefined : parse(text);
 }
 
 function attributeFilters(c: Context): AttributeFilter[] {

@@ -23,13 +23,14 @@ ${describeSettings()}
 `;
 
 /**
- * Runs the command line. Resolves to an exit code when the command is over, or to
- * undefined once the server is up (it then exits through its signal handlers).
+ * Runs the command line and resolves to the exit code: at once for validate,
+ * print-config, --help and bad options; for start, when the server has stopped
+ * after SIGINT or SIGTERM.
  */
 export async function runCli(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-): Promise<number | undefined> {
+): Promise<number> {
   const command = ['start', 'validate', 'print-config'].includes(argv[0] ?? '') ? argv[0]! : 'start';
   const args = command === argv[0] ? argv.slice(1) : [...argv];
   if (args.includes('-h') || args.includes('--help')) {
@@ -83,20 +84,24 @@ export async function runCli(
     }
     throw error;
   }
-  const stop = (signal: string): void => {
-    logger.info(`received ${signal}: flushing and shutting down`);
-    server.close().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error('shutdown failed', { error });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return undefined;
+  // The server runs until SIGINT or SIGTERM; the exit code comes back to main.ts,
+  // the only place that exits.
+  const running = server;
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      logger.info(`received ${signal}: flushing and shutting down`);
+      running.close().then(
+        () => {
+          logger.info('stopped');
+          resolve(0);
+        },
+        (error: unknown) => {
+          logger.error('shutdown failed', { error });
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }

@@ -24,6 +24,11 @@ test('a value that is exactly one reference is read as a YAML scalar', () => {
   assert.deepEqual(expandEnv({ port: '${env:PORT}', enabled: '${env:ON:-true}' }, env), { port: 4317, enabled: true });
 });
 
+test("a variable's value may contain ${ and $$ does not hide another provider", () => {
+  assert.deepEqual(expandEnv({ password: '${env:SECRET}' }, { SECRET: 'a${b}c' }), { password: 'a${b}c' });
+  assert.throws(() => expandEnv({ x: '$$ ${file:/etc/x}' }, {}), EnvExpansionError);
+});
+
 test('other providers are refused with the path', () => {
   assert.throws(() => expandEnv({ exporters: { otlp: { endpoint: '${file:/etc/x}' } } }, env), (e: Error) => {
     assert.ok(e instanceof EnvExpansionError);

@@ -30,6 +30,10 @@ export function expandEnv(
 
 function expandString(text: string, env: Readonly<Record<string, string | undefined>>, path: string[]): unknown {
   if (!text.includes('$')) return text;
+  // Checked on the source text: a variable's value may itself contain "${".
+  if (/\$\{[^}]*\}/.test(text.replace(reference, ''))) {
+    throw new EnvExpansionError(`${path.join('.')}: unsupported reference in "${text}": use \${env:VAR} or \${env:VAR:-default}`);
+  }
   const expanded = text.replace(reference, (match, name: string | undefined, fallback: string | undefined) => {
     if (match === '$$') return '$';
     const found = env[name!];
@@ -38,9 +42,6 @@ function expandString(text: string, env: Readonly<Record<string, string | undefi
     // ":-" gives the default instead.
     return fallback ?? '';
   });
-  if (/\$\{[^}]*\}/.test(expanded) && !text.includes('$$')) {
-    throw new EnvExpansionError(`${path.join('.')}: unsupported reference in "${text}": use \${env:VAR} or \${env:VAR:-default}`);
-  }
   if (!wholeReference.test(text)) return expanded;
   try {
     const scalar: unknown = parseYaml(expanded);

@@ -130,7 +130,14 @@ async function openServer(options: ConnectionOptions, server: ServerOptions): Pr
     await bootstrap.close();
   }
   const write = createClient({ ...auth, database });
-  const read = createClient({ ...auth, database, clickhouse_settings: readSettings('server', options.maxQuerySeconds) });
+  const read = createClient({
+    ...auth,
+    database,
+    clickhouse_settings: readSettings('server', options.maxQuerySeconds),
+    // The client's own default (30 s) would cut off queries the server is still
+    // allowed to run under max_execution_time.
+    request_timeout: options.maxQuerySeconds * 1000 + 5000,
+  });
   return {
     engine: 'server',
     database,

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import v8 from 'node:v8';
 import type { Component, CreateSettings } from '../../component/component.ts';
 import { formatComponentId } from '../../component/component.ts';
 import type { ConsumeResult } from '../../consumer/consumer.ts';
@@ -51,15 +52,19 @@ export function defaultReadMemoryBytes(): number {
 }
 
 /**
- * The cgroup limit when there is one (containers), else the machine's memory, as
- * the Collector's limit_percentage uses.
+ * What limit_percentage is a percentage of: the cgroup limit when there is one
+ * (containers), else the machine's memory, as in the Collector; but never more
+ * than V8's heap limit. The heap is what runs out first here (4 GiB by default on
+ * a 24 GiB machine): a percentage of RAM past it would let the process die of
+ * heap exhaustion, losing every request in flight, before the limiter refused one.
  */
 export function defaultTotalMemoryBytes(): number {
   const total = os.totalmem();
   // Node 20 returns undefined without a constraint, later versions 0; cgroup v1
   // reports "no limit" as a huge number, hence the min.
   const constrained = (process.constrainedMemory as (() => number | undefined) | undefined)?.();
-  return constrained !== undefined && constrained > 0 ? Math.min(constrained, total) : total;
+  const machine = constrained !== undefined && constrained > 0 ? Math.min(constrained, total) : total;
+  return Math.min(machine, v8.getHeapStatistics().heap_size_limit);
 }
 
 export function createMemoryLimiter(

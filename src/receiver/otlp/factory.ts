@@ -112,28 +112,35 @@ export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
     return {
       endpoints: () => endpoints,
       async start() {
-        if (config.grpc) {
-          const grpc = await startOtlpGrpcReceiver(
-            { consumers, maxRecvMsgSizeBytes: config.grpc.maxRecvMsgSizeBytes, logger: settings.logger, onResult: count('grpc') },
-            config.grpc.host,
-            config.grpc.port,
-          );
-          listeners.push(grpc);
-          endpoints.push({ protocol: 'grpc', host: grpc.host, port: grpc.port });
-          settings.logger.info('OTLP/gRPC receiver listening', { endpoint: `${grpc.host}:${grpc.port}`, receiver });
-        }
-        if (config.http) {
-          const app = createOtlpHttpReceiver({
-            consumers,
-            maxRequestBodyBytes: config.http.maxRequestBodyBytes,
-            corsOrigins: config.http.corsOrigins,
-            logger: settings.logger,
-            onResult: count('http'),
-          });
-          const http: Listener = await listen(app, config.http.host, config.http.port, 'OTLP/HTTP');
-          listeners.push(http);
-          endpoints.push({ protocol: 'http', host: http.host, port: http.port });
-          settings.logger.info('OTLP/HTTP receiver listening', { url: `http://${http.host}:${http.port}`, receiver });
+        try {
+          if (config.grpc) {
+            const grpc = await startOtlpGrpcReceiver(
+              { consumers, maxRecvMsgSizeBytes: config.grpc.maxRecvMsgSizeBytes, logger: settings.logger, onResult: count('grpc') },
+              config.grpc.host,
+              config.grpc.port,
+            );
+            listeners.push(grpc);
+            endpoints.push({ protocol: 'grpc', host: grpc.host, port: grpc.port });
+            settings.logger.info('OTLP/gRPC receiver listening', { endpoint: `${grpc.host}:${grpc.port}`, receiver });
+          }
+          if (config.http) {
+            const app = createOtlpHttpReceiver({
+              consumers,
+              maxRequestBodyBytes: config.http.maxRequestBodyBytes,
+              corsOrigins: config.http.corsOrigins,
+              logger: settings.logger,
+              onResult: count('http'),
+            });
+            const http: Listener = await listen(app, config.http.host, config.http.port, 'OTLP/HTTP');
+            listeners.push(http);
+            endpoints.push({ protocol: 'http', host: http.host, port: http.port });
+            settings.logger.info('OTLP/HTTP receiver listening', { url: `http://${http.host}:${http.port}`, receiver });
+          }
+        } catch (error) {
+          // A half-started receiver (gRPC bound, HTTP port busy) must not keep its port.
+          await Promise.all(listeners.splice(0).map((l) => l.close()));
+          endpoints.length = 0;
+          throw error;
         }
       },
       async shutdown() {
