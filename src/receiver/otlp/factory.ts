@@ -8,6 +8,7 @@ import type { Signal } from '../../pdata/model.ts';
 import type { Counter } from '../../telemetry/metrics-registry.ts';
 import { startOtlpGrpcReceiver } from './grpc.ts';
 import { createOtlpHttpReceiver } from './http.ts';
+import type { CorsConfig } from './http.ts';
 
 // `otlp`: the Collector's OTLP receiver (receiver/otlpreceiver), same options and
 // defaults: protocols.grpc on localhost:4317 with a 4 MiB message limit,
@@ -15,7 +16,7 @@ import { createOtlpHttpReceiver } from './http.ts';
 
 export interface OtlpReceiverConfig {
   grpc: { host: string; port: number; maxRecvMsgSizeBytes: number } | undefined;
-  http: { host: string; port: number; maxRequestBodyBytes: number; corsOrigins: string[] } | undefined;
+  http: { host: string; port: number; maxRequestBodyBytes: number; cors: CorsConfig } | undefined;
 }
 
 const mib = 1024 * 1024;
@@ -75,7 +76,11 @@ export const otlpReceiverConfigSchema = componentConfig(
       http: http && {
         ...http.endpoint,
         maxRequestBodyBytes: http.max_request_body_size,
-        corsOrigins: http.cors?.allowed_origins ?? [],
+        cors: {
+          allowedOrigins: http.cors?.allowed_origins ?? [],
+          allowedHeaders: http.cors?.allowed_headers ?? [],
+          ...(http.cors?.max_age === undefined ? {} : { maxAgeSeconds: http.cors.max_age }),
+        },
       },
     }),
   ),
@@ -127,7 +132,7 @@ export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
             const app = createOtlpHttpReceiver({
               consumers,
               maxRequestBodyBytes: config.http.maxRequestBodyBytes,
-              corsOrigins: config.http.corsOrigins,
+              cors: config.http.cors,
               logger: settings.logger,
               onResult: count('http'),
             });

@@ -61,7 +61,7 @@ const receiver = (consumer: TelemetryConsumer, maxRequestBodyBytes = 1024 * 1024
   createOtlpHttpReceiver({
     consumers: { traces: consumer, metrics: consumer, logs: consumer },
     maxRequestBodyBytes,
-    corsOrigins,
+    cors: { allowedOrigins: corsOrigins, allowedHeaders: ['X-Tenant'], maxAgeSeconds: 600 },
     logger: silentLogger,
   });
 
@@ -205,13 +205,25 @@ describe('OTLP/HTTP receiver', () => {
       headers: { Origin: 'http://app.example', 'Access-Control-Request-Method': 'POST' },
     });
     assert.equal(off.headers.get('access-control-allow-origin'), null);
-    const on = receiver(sink().consumer, 1024, ['http://app.example']);
+    const on = receiver(sink().consumer, 1024, ['http://app.example', 'https://*.shop.example']);
     const preflight = await on.request('/v1/traces', {
       method: 'OPTIONS',
       headers: { Origin: 'http://app.example', 'Access-Control-Request-Method': 'POST' },
     });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-origin'), 'http://app.example');
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /X-Tenant/);
+    assert.equal(preflight.headers.get('access-control-max-age'), '600');
+    const wildcard = await on.request('/v1/traces', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://eu.shop.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    assert.equal(wildcard.headers.get('access-control-allow-origin'), 'https://eu.shop.example');
+    const stranger = await on.request('/v1/traces', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    assert.equal(stranger.headers.get('access-control-allow-origin'), null);
   });
 });
 

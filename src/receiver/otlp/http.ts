@@ -30,14 +30,30 @@ export interface OtlpHttpReceiverOptions {
   /** Signals without a consumer (no pipeline) answer 404. */
   consumers: ReceiverConsumers;
   maxRequestBodyBytes: number;
-  /** Empty: no CORS headers at all (the Collector's default). */
-  corsOrigins: readonly string[];
+  cors: CorsConfig;
   logger: Logger;
   /** Counts accepted and refused items (own telemetry). */
   onResult?: (signal: Signal, outcome: 'accepted' | 'refused', items: number) => void;
 }
 
+/** The Collector's confighttp CORS settings. No allowed origins: CORS is off. */
+export interface CorsConfig {
+  /** Exact origins, `*`, or patterns with one `*` wildcard (`https://*.example.com`). */
+  allowedOrigins: readonly string[];
+  /** Added to the headers OTLP senders always need. */
+  allowedHeaders: readonly string[];
+  maxAgeSeconds?: number;
+}
+
 type Encoding = 'protobuf' | 'json';
+
+/** Collector semantics: `*` in an origin pattern matches any run of characters. */
+function originMatcher(patterns: readonly string[]): (origin: string) => string | null {
+  const regexes = patterns.map(
+    (p) => new RegExp(`^${p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`),
+  );
+  return (origin) => (regexes.some((r) => r.test(origin)) ? origin : null);
+}
 
 interface SignalRoute {
   decode: Record<Encoding, (body: Buffer) => unknown>;
@@ -75,15 +91,15 @@ const routes: Record<Signal, SignalRoute> = {
 
 export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): Hono {
   const app = new Hono();
-  if (options.corsOrigins.length > 0) {
-    const origins = [...options.corsOrigins];
+  if (options.cors.allowedOrigins.length > 0) {
+    const { allowedOrigins, allowedHeaders, maxAgeSeconds } = options.cors;
     app.use(
       '/v1/*',
       cors({
-        origin: origins.includes('*') ? '*' : origins,
+        origin: allowedOrigins.includes('*') ? '*' : originMatcher(allowedOrigins),
         allowMethods: ['POST', 'OPTIONS'],
-        allowHeaders: ['Content-Type', 'Content-Encoding', 'Authorization'],
-        maxAge: 7200,
+        allowHeaders: [...new Set(['Content-Type', 'Content-Encoding', 'Authorization', ...allowedHeaders])],
+        ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
       }),
     );
   }
