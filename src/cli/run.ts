@@ -65,8 +65,7 @@ export async function runCli(
       return 0;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      process.stderr.write(`${error.problems.map((p) => `tracehouse: ${p}`).join('\n')}\n`);
-      return 1;
+      return reportConfigProblems(error);
     }
   }
   const logger = createLogger(options.logLevel);
@@ -78,10 +77,7 @@ export async function runCli(
       process.stderr.write(`tracehouse: ${error.message}\n`);
       return 1;
     }
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.problems.map((p) => `tracehouse: ${p}`).join('\n')}\n`);
-      return 1;
-    }
+    if (error instanceof ConfigError) return reportConfigProblems(error);
     throw error;
   }
   // The server runs until SIGINT or SIGTERM; the exit code comes back to main.ts,
@@ -104,4 +100,10 @@ export async function runCli(
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** One line per problem, each naming its YAML path; exit code 1. */
+function reportConfigProblems(error: ConfigError): number {
+  process.stderr.write(`${error.problems.map((p) => `tracehouse: ${p}`).join('\n')}\n`);
+  return 1;
 }

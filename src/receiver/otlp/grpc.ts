@@ -1,16 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ReceiverConsumers } from '../../component/component.ts';
-import type { ConsumeResult } from '../../consumer/consumer.ts';
 import { ListenError } from '../../lib/listen.ts';
 import type { Logger } from '../../lib/log.ts';
-import {
-  decodeLogsProto,
-  decodeMetricsProto,
-  decodeTracesProto,
-  encodeExportResponseProto,
-} from '../../pdata/index.ts';
-import { countDataPoints, countLogRecords, countSpans } from '../../pdata/item-count.ts';
+import { encodeExportResponseProto } from '../../pdata/index.ts';
 import type { PartialSuccess, Signal } from '../../pdata/model.ts';
+import { signalHandling } from './signals.ts';
 import { grpcFailureFor } from './status.ts';
 
 // OTLP/gRPC receiver (opentelemetry-proto docs/specification.md, "OTLP/gRPC"): the
@@ -33,32 +27,11 @@ export interface GrpcListener {
   close(): Promise<void>;
 }
 
-interface SignalService {
-  path: string;
-  decode: (bytes: Uint8Array) => unknown;
-  consume: (consumers: ReceiverConsumers, data: never) => Promise<ConsumeResult>;
-  count: (data: never) => number;
-}
-
-const services: Record<Signal, SignalService> = {
-  traces: {
-    path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-    decode: decodeTracesProto,
-    consume: (c, d) => c.traces!.consumeTraces(d),
-    count: countSpans,
-  },
-  metrics: {
-    path: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
-    decode: decodeMetricsProto,
-    consume: (c, d) => c.metrics!.consumeMetrics(d),
-    count: countDataPoints,
-  },
-  logs: {
-    path: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
-    decode: decodeLogsProto,
-    consume: (c, d) => c.logs!.consumeLogs(d),
-    count: countLogRecords,
-  },
+// The gRPC method of each signal's service (opentelemetry-proto, collector protos).
+const exportPaths: Record<Signal, string> = {
+  traces: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+  metrics: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+  logs: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
 };
 
 const passBytes = (b: Buffer): Buffer => b;
@@ -85,13 +58,13 @@ export function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions, host: st
   });
   for (const signal of ['traces', 'metrics', 'logs'] as const) {
     if (options.consumers[signal] === undefined) continue;
-    const service = services[signal];
-    server.addService(definition(service.path), {
+    const service = signalHandling[signal];
+    server.addService(definition(exportPaths[signal]), {
       Export: (call: grpc.ServerUnaryCall<Buffer, PartialSuccess | undefined>, callback: grpc.sendUnaryData<PartialSuccess | undefined>) => {
         void (async () => {
           let items = 0;
           try {
-            const data = service.decode(call.request);
+            const data = service.decodeProto(call.request);
             items = service.count(data as never);
             const result = await service.consume(options.consumers, data as never);
             options.onResult?.(signal, 'accepted', items);

@@ -2,25 +2,18 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { ReceiverConsumers } from '../../component/component.ts';
-import type { ConsumeResult } from '../../consumer/consumer.ts';
 import { BadRequestError } from '../../consumer/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import {
-  decodeLogsJson,
-  decodeLogsProto,
-  decodeMetricsJson,
-  decodeMetricsProto,
-  decodeTracesJson,
-  decodeTracesProto,
   encodeExportResponseProto,
   encodeStatusProto,
   exportResponseToOtlpJson,
   statusToJson,
 } from '../../pdata/index.ts';
-import { countDataPoints, countLogRecords, countSpans } from '../../pdata/item-count.ts';
 import type { Signal } from '../../pdata/model.ts';
 import { readBody } from './body.ts';
-import { httpFailureFor, UnsupportedMediaTypeError } from './status.ts';
+import { signalHandling } from './signals.ts';
+import { GrpcCode, httpFailureFor, UnsupportedMediaTypeError } from './status.ts';
 
 // OTLP/HTTP receiver (opentelemetry-proto docs/specification.md, "OTLP/HTTP"):
 // POST /v1/{traces,metrics,logs} with binary protobuf or JSON bodies, answered in
@@ -55,12 +48,6 @@ function originMatcher(patterns: readonly string[]): (origin: string) => string 
   return (origin) => (regexes.some((r) => r.test(origin)) ? origin : null);
 }
 
-interface SignalRoute {
-  decode: Record<Encoding, (body: Buffer) => unknown>;
-  consume: (consumers: ReceiverConsumers, data: never) => Promise<ConsumeResult>;
-  count: (data: never) => number;
-}
-
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function jsonText(body: Buffer): string {
@@ -70,24 +57,6 @@ function jsonText(body: Buffer): string {
     throw new BadRequestError('JSON body is not valid UTF-8', { cause: error });
   }
 }
-
-const routes: Record<Signal, SignalRoute> = {
-  traces: {
-    decode: { protobuf: decodeTracesProto, json: (b) => decodeTracesJson(jsonText(b)) },
-    consume: (c, d) => c.traces!.consumeTraces(d),
-    count: countSpans,
-  },
-  metrics: {
-    decode: { protobuf: decodeMetricsProto, json: (b) => decodeMetricsJson(jsonText(b)) },
-    consume: (c, d) => c.metrics!.consumeMetrics(d),
-    count: countDataPoints,
-  },
-  logs: {
-    decode: { protobuf: decodeLogsProto, json: (b) => decodeLogsJson(jsonText(b)) },
-    consume: (c, d) => c.logs!.consumeLogs(d),
-    count: countLogRecords,
-  },
-};
 
 export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): Hono {
   const app = new Hono();
@@ -107,7 +76,7 @@ export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): Hono {
     if (options.consumers[signal] === undefined) {
       // As the Collector: a signal no pipeline takes is not served at all.
       app.all(`/v1/${signal}`, (c) =>
-        failure(c, 'json', { status: 404, grpcCode: 12, message: `no pipeline receives ${signal} here` }, {}),
+        failure(c, 'json', { status: 404, grpcCode: GrpcCode.UNIMPLEMENTED, message: `no pipeline receives ${signal} here` }, {}),
       );
       continue;
     }
@@ -115,7 +84,7 @@ export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): Hono {
     app.all(`/v1/${signal}`, (c) =>
       failure(c, 'json', {
         status: 405,
-        grpcCode: 12,
+        grpcCode: GrpcCode.UNIMPLEMENTED,
         message: `method ${c.req.method} is not allowed: use POST`,
       }, { Allow: 'POST' }),
     );
@@ -129,8 +98,8 @@ async function handleExport(c: Context, signal: Signal, options: OtlpHttpReceive
   try {
     encoding = encodingOf(c.req.header('content-type'));
     const body = await readBody(c.req.raw.body, c.req.header('content-encoding'), options.maxRequestBodyBytes);
-    const route = routes[signal];
-    const data = route.decode[encoding](body);
+    const route = signalHandling[signal];
+    const data = encoding === 'protobuf' ? route.decodeProto(body) : route.decodeJson(jsonText(body));
     items = route.count(data as never);
     const result = await route.consume(options.consumers, data as never);
     options.onResult?.(signal, 'accepted', items);

@@ -18,12 +18,11 @@ export const GrpcCode = {
   INVALID_ARGUMENT: 3,
   RESOURCE_EXHAUSTED: 8,
   UNIMPLEMENTED: 12,
-  INTERNAL: 13,
   UNAVAILABLE: 14,
 } as const;
 
 export interface HttpFailure {
-  status: 400 | 405 | 413 | 415 | 429 | 503;
+  status: 400 | 413 | 415 | 429 | 503;
   grpcCode: number;
   message: string;
   /** Sent as Retry-After (whole seconds) on 429 and 503. */
