@@ -46,14 +46,17 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
       const p = new QueryParams();
       const id = p.bind('String', traceId);
       // The index narrows the scan to the trace's time range (partitions and the
-      // timestamp minmax), the bloom filter on TraceId to its granules.
+      // timestamp minmax), the bloom filter on TraceId to its granules. OTLP
+      // delivery is at-least-once (a sender retries a request whose answer it
+      // lost), so a span stored twice is returned once.
       const rows = await selectRows<Row>(
         client,
         `SELECT ${SPAN_SELECT} FROM spans
          WHERE TraceId = ${id}
            AND Timestamp >= (SELECT min(Start) FROM trace_id_ts WHERE TraceId = ${id})
            AND Timestamp <= (SELECT max(End) FROM trace_id_ts WHERE TraceId = ${id})
-         ORDER BY Timestamp, SpanId`,
+         ORDER BY Timestamp, SpanId
+         LIMIT 1 BY SpanId`,
         p,
         options,
       );
@@ -104,8 +107,8 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
            argMinIf(SpanName, Timestamp, ParentSpanId = '') AS RootSpanName,
            min(toUnixTimestamp64Nano(Timestamp)) AS StartNs,
            max(toUnixTimestamp64Nano(Timestamp) + Duration) AS EndNs,
-           count() AS SpanCount,
-           countIf(StatusCode = 2) AS ErrorCount,
+           uniqExact(SpanId) AS SpanCount,
+           uniqExactIf(SpanId, StatusCode = 2) AS ErrorCount,
            arraySort(groupUniqArray(ServiceName)) AS Services
          FROM spans
          WHERE TraceId IN ${ids}

@@ -16,6 +16,8 @@ const payments = resource('payment-api');
 const inventory = resource('inventory', [int('k8s.replicas', 3), dbl('cpu.limit', 0.5)]);
 inventory.attributes[1] = str('deployment.environment', 'staging');
 
+let seeded: TracesData[] = [];
+
 before(async () => {
   handle = await tempStore();
   store = handle.store;
@@ -45,6 +47,7 @@ before(async () => {
         attributes: [str('payment.currency', 'EUR'), dbl('payment.amount', 30)] }),
     ]),
   ];
+  seeded = data;
   await Promise.all(data.map((d) => store.writer.writeTraces(d)));
 });
 after(async () => {
@@ -155,5 +158,16 @@ describe('trace summaries', () => {
     const [t1] = await store.reader.searchTraces({ startNs: t0 - SECOND, endNs: t0 + 60n * SECOND, spanName: 'payment.charge', attributes: [], limit: 5 });
     assert.equal(t1?.spanCount, 3);
     assert.equal(t1?.rootSpanName, 'POST /payments');
+  });
+});
+
+describe('at-least-once delivery', () => {
+  test('a request stored twice (a sender retried it) is read back once', async () => {
+    await store.writer.writeTraces(seeded[3]!);
+    const trace = await store.reader.getTrace(T3);
+    assert.equal(trace!.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)).length, 1);
+    const [summary] = await store.reader.searchTraces({ startNs: t0 - SECOND, endNs: t0 + 60n * SECOND, attributes: [], limit: 1 });
+    assert.equal(summary!.traceId, T3);
+    assert.equal(summary!.spanCount, 1);
   });
 });
