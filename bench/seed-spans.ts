@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { emptySpan } from '../src/pdata/defaults.ts';
 import type { KeyValue, Span, TracesData } from '../src/pdata/model.ts';
 
 // Span batches shaped like the seed's payment-api: each trace is an HTTP server
@@ -13,20 +14,7 @@ const dbl = (key: string, value: number): KeyValue => ({ key, value: { type: 'do
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 function span(fields: Partial<Span> & Pick<Span, 'traceId' | 'spanId' | 'name' | 'startTimeUnixNano' | 'endTimeUnixNano'>): Span {
-  return {
-    traceState: '',
-    parentSpanId: '',
-    flags: 1,
-    kind: 1,
-    attributes: [],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: '' },
-    ...fields,
-  };
+  return { ...emptySpan(), flags: 1, kind: 1, ...fields };
 }
 
 /** One trace of three spans starting at `startNs`. */

@@ -3,7 +3,7 @@ import type { JsonEnvelopeShape } from './json-decode-common.ts';
 import type { JsonValue } from './json-parse.ts';
 import { child, readEnum, readId, readObject, readString, readUint32, readUint64 } from './json-read.ts';
 import type { LogRecord, LogsData, ResourceLogs, ScopeLogs } from './model.ts';
-import { EMPTY_VALUE } from './proto-decode-common.ts';
+import { emptyLogRecord } from './defaults.ts';
 
 // OTLP/JSON logs (logs.proto field names; see json-decode-common.ts for the rules).
 
@@ -19,19 +19,7 @@ const SEVERITY_NAMES: Readonly<Record<string, number>> = (() => {
 
 function decodeLogRecordJson(v: JsonValue, path: string): LogRecord {
   const o = readObject(v, path);
-  const log: LogRecord = {
-    timeUnixNano: 0n,
-    observedTimeUnixNano: 0n,
-    severityNumber: 0,
-    severityText: '',
-    body: EMPTY_VALUE,
-    attributes: [],
-    droppedAttributesCount: 0,
-    flags: 0,
-    traceId: '',
-    spanId: '',
-    eventName: '',
-  };
+  const log = emptyLogRecord();
   for (const key in o) {
     const f = o[key];
     if (f === null || f === undefined) continue;

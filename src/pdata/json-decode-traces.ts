@@ -3,6 +3,7 @@ import type { JsonEnvelopeShape } from './json-decode-common.ts';
 import type { JsonValue } from './json-parse.ts';
 import { child, readEnum, readId, readObject, readString, readUint32, readUint64 } from './json-read.ts';
 import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, SpanStatus, TracesData } from './model.ts';
+import { emptySpan } from './defaults.ts';
 
 // OTLP/JSON traces (trace.proto field names; see json-decode-common.ts for the rules).
 
@@ -23,24 +24,7 @@ const STATUS_CODE_NAMES: Readonly<Record<string, number>> = {
 
 function decodeSpanJson(v: JsonValue, path: string): Span {
   const o = readObject(v, path);
-  const span: Span = {
-    traceId: '',
-    spanId: '',
-    traceState: '',
-    parentSpanId: '',
-    flags: 0,
-    name: '',
-    kind: 0,
-    startTimeUnixNano: 0n,
-    endTimeUnixNano: 0n,
-    attributes: [],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { message: '', code: 0 },
-  };
+  const span = emptySpan();
   for (const key in o) {
     const f = o[key];
     if (f === null || f === undefined) continue;

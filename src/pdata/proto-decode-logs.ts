@@ -1,9 +1,10 @@
 import { segment, within } from './decode-error.ts';
 import type { LogRecord, LogsData, ResourceLogs, ScopeLogs } from './model.ts';
-import { decodeAnyValue, decodeKeyValue, EMPTY_VALUE, fieldName, knownFields } from './proto-decode-common.ts';
+import { decodeAnyValue, decodeKeyValue, fieldName, knownFields } from './proto-decode-common.ts';
 import { decodeEnvelope } from './proto-decode-envelope.ts';
 import type { EnvelopeShape } from './proto-decode-envelope.ts';
 import type { ProtoReader } from './protobuf-reader.ts';
+import { emptyLogRecord } from './defaults.ts';
 
 // logs.proto decoding. LogRecord: 1 time_unix_nano, 11 observed_time_unix_nano,
 // 2 severity_number, 3 severity_text, 5 body, 6 attributes,
@@ -29,19 +30,7 @@ const LOG_KNOWN = knownFields(LOG_FIELDS);
 
 function decodeLogRecord(r: ProtoReader): LogRecord {
   const outer = r.enter();
-  const log: LogRecord = {
-    timeUnixNano: 0n,
-    observedTimeUnixNano: 0n,
-    severityNumber: 0,
-    severityText: '',
-    body: EMPTY_VALUE,
-    attributes: [],
-    droppedAttributesCount: 0,
-    flags: 0,
-    traceId: '',
-    spanId: '',
-    eventName: '',
-  };
+  const log = emptyLogRecord();
   let tag = 0;
   try {
     while (r.pos < r.end) {

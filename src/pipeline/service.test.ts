@@ -8,6 +8,7 @@ import { resolveCollectorConfig } from '../config/collector-config.ts';
 import { extensionFactories } from '../extension/index.ts';
 import { parseConfigText } from '../config/load-config.ts';
 import { silentLogger } from '../lib/log.ts';
+import { emptySpan } from '../pdata/defaults.ts';
 import type { TracesData } from '../pdata/model.ts';
 import { processorFactories } from '../processor/index.ts';
 import { createMetricsRegistry } from '../telemetry/metrics-registry.ts';
@@ -92,13 +93,11 @@ service:
 
 function span(route: string) {
   return {
+    ...emptySpan(),
     traceId: '0af7651916cd43dd8448eb211c80319c',
     spanId: route === '/health' ? '00f067aa0ba902b7' : '00f067aa0ba902b8',
-    traceState: '', parentSpanId: '', flags: 0, name: `GET ${route}`, kind: 2,
-    startTimeUnixNano: 1n, endTimeUnixNano: 2n,
+    name: `GET ${route}`, kind: 2, startTimeUnixNano: 1n, endTimeUnixNano: 2n,
     attributes: [{ key: 'http.route', value: { type: 'string' as const, value: route } }],
-    droppedAttributesCount: 0, events: [], droppedEventsCount: 0, links: [], droppedLinksCount: 0,
-    status: { code: 0, message: '' },
   };
 }
 

@@ -13,6 +13,7 @@ import type {
 } from '../pdata/model.ts';
 import type { ComponentId, CreateSettings } from '../component/component.ts';
 import { silentLogger } from '../lib/log.ts';
+import { emptyLogRecord, emptySpan } from '../pdata/defaults.ts';
 import { createMetricsRegistry } from '../telemetry/metrics-registry.ts';
 
 // Hand-built telemetry and a sink consumer for the processor tests.
@@ -46,22 +47,14 @@ let nextSpanId = 1;
 export function span(name: string, attributes: Record<string, PlainValue> = {}, overrides: Partial<Span> = {}): Span {
   const id = (nextSpanId++).toString(16).padStart(16, '0');
   return {
+    ...emptySpan(),
     traceId: '0af7651916cd43dd8448eb211c80319c',
     spanId: id,
-    traceState: '',
-    parentSpanId: '',
-    flags: 0,
     name,
     kind: 2,
     startTimeUnixNano: 1_700_000_000_000_000_000n,
     endTimeUnixNano: 1_700_000_000_050_000_000n,
     attributes: attrs(attributes),
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: '' },
     ...overrides,
   };
 }
@@ -88,17 +81,12 @@ export function spanNames(data: TracesData): string[] {
 
 export function logRecord(body: PlainValue, overrides: Partial<LogRecord> = {}): LogRecord {
   return {
+    ...emptyLogRecord(),
     timeUnixNano: 1_700_000_000_000_000_000n,
     observedTimeUnixNano: 1_700_000_000_000_000_000n,
     severityNumber: 9,
     severityText: 'INFO',
     body: anyValue(body),
-    attributes: [],
-    droppedAttributesCount: 0,
-    flags: 0,
-    traceId: '',
-    spanId: '',
-    eventName: '',
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import type { CreateSettings } from '../../component/component.ts';
 import { parseComponentId } from '../../component/component.ts';
 import { createLogger, silentLogger } from '../../lib/log.ts';
 import type { Logger } from '../../lib/log.ts';
+import { emptyLogRecord, emptySpan } from '../../pdata/defaults.ts';
 import type { LogsData, MetricsData, TracesData } from '../../pdata/model.ts';
 import { createMetricsRegistry } from '../../telemetry/metrics-registry.ts';
 import type { MetricsRegistry } from '../../telemetry/metrics-registry.ts';
@@ -44,22 +45,14 @@ export function spans(...names: string[]): TracesData {
           {
             scope,
             spans: names.map((name, i) => ({
+              ...emptySpan(),
               traceId: '0af7651916cd43dd8448eb211c80319c',
               spanId: (i + 1).toString(16).padStart(16, '0'),
-              traceState: '',
-              parentSpanId: '',
-              flags: 0,
               name,
               kind: 2,
               startTimeUnixNano: 1_700_000_000_000_000_000n,
               endTimeUnixNano: 1_700_000_000_050_000_000n,
-              attributes: [{ key: 'http.route', value: { type: 'string', value: '/' + name } }],
-              droppedAttributesCount: 0,
-              events: [],
-              droppedEventsCount: 0,
-              links: [],
-              droppedLinksCount: 0,
-              status: { code: 0, message: '' },
+              attributes: [{ key: 'http.route', value: { type: 'string' as const, value: '/' + name } }],
             })),
             schemaUrl: '',
           },
@@ -83,17 +76,12 @@ export function logLines(...bodies: string[]): LogsData {
           {
             scope,
             logRecords: bodies.map((body) => ({
+              ...emptyLogRecord(),
               timeUnixNano: 1_700_000_000_000_000_000n,
               observedTimeUnixNano: 1_700_000_000_000_000_001n,
               severityNumber: 9,
               severityText: 'INFO',
-              body: { type: 'string', value: body },
-              attributes: [],
-              droppedAttributesCount: 0,
-              flags: 0,
-              traceId: '',
-              spanId: '',
-              eventName: '',
+              body: { type: 'string' as const, value: body },
             })),
             schemaUrl: '',
           },

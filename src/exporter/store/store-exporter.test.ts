@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { emptyLogRecord, emptySpan } from '../../pdata/defaults.ts';
 import type { LogsData, MetricsData, TracesData } from '../../pdata/model.ts';
 import type { TelemetryWriter } from '../../storage/api.ts';
 import { createStoreExporter } from './store-exporter.ts';
@@ -25,11 +26,8 @@ const scope = { name: '', version: '', attributes: [], droppedAttributesCount: 0
 const resource = { attributes: [], droppedAttributesCount: 0 };
 
 function span(name: string, traceId: string, startTimeUnixNano: bigint) {
-  return {
-    traceId, spanId: traceId === '' ? '' : '00f067aa0ba902b7', traceState: '', parentSpanId: '', flags: 0, name, kind: 1,
-    startTimeUnixNano, endTimeUnixNano: startTimeUnixNano + 1n, attributes: [], droppedAttributesCount: 0,
-    events: [], droppedEventsCount: 0, links: [], droppedLinksCount: 0, status: { code: 0, message: '' },
-  };
+  const spanId = traceId === '' ? '' : '00f067aa0ba902b7';
+  return { ...emptySpan(), traceId, spanId, name, kind: 1, startTimeUnixNano, endTimeUnixNano: startTimeUnixNano + 1n };
 }
 
 test('spans without ids or older than the retention are refused as partial success; the rest is written', async () => {
@@ -59,8 +57,7 @@ test('a request with nothing to refuse is written as it came', async () => {
 test('old log records and data points, and nameless metrics, are refused', async () => {
   const { written, exporter } = recording();
   const record = (body: string, timeUnixNano: bigint, observedTimeUnixNano: bigint) => ({
-    timeUnixNano, observedTimeUnixNano, severityNumber: 9, severityText: '', body: { type: 'string' as const, value: body },
-    attributes: [], droppedAttributesCount: 0, flags: 0, traceId: '', spanId: '', eventName: '',
+    ...emptyLogRecord(), timeUnixNano, observedTimeUnixNano, severityNumber: 9, body: { type: 'string' as const, value: body },
   });
   const logs = await exporter.consumeLogs({
     resourceLogs: [{ resource, schemaUrl: '', scopeLogs: [{ scope, schemaUrl: '', logRecords: [

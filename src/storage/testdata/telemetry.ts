@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AnyValue, KeyValue, LogRecord, Resource, Span, TracesData } from '../../pdata/model.ts';
+import { emptyLogRecord, emptySpan } from '../../pdata/defaults.ts';
 import type { TelemetryStore } from '../api.ts';
 import { openStoreWithInternals } from '../store.ts';
 import type { StoreInternals, StoreOptions, StoreTuning } from '../store.ts';
@@ -49,22 +50,7 @@ export function resource(service: string, extra: KeyValue[] = []): Resource {
 }
 
 export function span(fields: Partial<Span> & Pick<Span, 'traceId' | 'name' | 'startTimeUnixNano'>): Span {
-  return {
-    spanId: hex(8),
-    traceState: '',
-    parentSpanId: '',
-    flags: 1,
-    kind: 1,
-    endTimeUnixNano: fields.startTimeUnixNano + 10n * MS,
-    attributes: [],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: '' },
-    ...fields,
-  };
+  return { ...emptySpan(), spanId: hex(8), flags: 1, kind: 1, endTimeUnixNano: fields.startTimeUnixNano + 10n * MS, ...fields };
 }
 
 /** Spans under one resource and one scope. */
@@ -82,16 +68,11 @@ export function traces(res: Resource, spans: Span[]): TracesData {
 
 export function logRecord(fields: Partial<LogRecord> & Pick<LogRecord, 'timeUnixNano'>): LogRecord {
   return {
+    ...emptyLogRecord(),
     observedTimeUnixNano: fields.timeUnixNano + MS,
     severityNumber: 9,
     severityText: 'INFO',
     body: { type: 'string', value: 'hello' },
-    attributes: [],
-    droppedAttributesCount: 0,
-    flags: 0,
-    traceId: '',
-    spanId: '',
-    eventName: '',
     ...fields,
   };
 }
