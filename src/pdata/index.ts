@@ -15,5 +15,11 @@ export { decodeTracesProto } from './proto-decode-traces.ts';
 export { encodeLogsProto } from './proto-encode-logs.ts';
 export { encodeMetricsProto } from './proto-encode-metrics.ts';
 export { encodeTracesProto } from './proto-encode-traces.ts';
-export { encodeExportResponseProto, encodeStatusProto, exportResponseToOtlpJson, statusToJson } from './responses.ts';
+export {
+  encodeExportResponseProto,
+  encodeStatusProto,
+  encodeStatusWithRetryInfo,
+  exportResponseToOtlpJson,
+  statusToJson,
+} from './responses.ts';
 export { bytesFromHex, hexFromBytes } from './hex.ts';

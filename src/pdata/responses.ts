@@ -62,3 +62,38 @@ export function encodeStatusProto(code: number, message: string): Uint8Array {
 export function statusToJson(code: number, message: string): unknown {
   return { code, message };
 }
+
+/**
+ * google.rpc.Status with one google.rpc.RetryInfo detail, the `grpc-status-details-bin`
+ * trailer that tells an OTLP/gRPC client when to retry (RESOURCE_EXHAUSTED is only
+ * retried when it carries one).
+ */
+export function encodeStatusWithRetryInfo(code: number, message: string, retryDelayMs: number): Uint8Array {
+  const duration = new ProtoWriter(32); // google.protobuf.Duration { 1 seconds, 2 nanos }
+  const seconds = Math.floor(retryDelayMs / 1000);
+  const nanos = Math.round((retryDelayMs % 1000) * 1_000_000);
+  if (seconds !== 0) {
+    duration.uint32(8);
+    duration.uint64(BigInt(seconds));
+  }
+  if (nanos !== 0) {
+    duration.uint32(16);
+    duration.int32(nanos);
+  }
+  const retryInfo = new ProtoWriter(32); // google.rpc.RetryInfo { 1 retry_delay }
+  retryInfo.uint32(10);
+  retryInfo.bytesField(duration.finish());
+  const any = new ProtoWriter(96); // google.protobuf.Any { 1 type_url, 2 value }
+  any.uint32(10);
+  any.string('type.googleapis.com/google.rpc.RetryInfo');
+  any.uint32(18);
+  any.bytesField(retryInfo.finish());
+  const status = new ProtoWriter(128 + message.length * 3);
+  status.uint32(8);
+  status.int32(code);
+  status.uint32(18);
+  status.string(message);
+  status.uint32(26);
+  status.bytesField(any.finish());
+  return status.finish();
+}

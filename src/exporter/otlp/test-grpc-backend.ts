@@ -1,7 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { PartialSuccess, Signal } from '../../pdata/model.ts';
-import { encodeExportResponseProto } from '../../pdata/index.ts';
-import { ProtoWriter } from '../../pdata/protobuf-writer.ts';
+import { encodeExportResponseProto, encodeStatusWithRetryInfo } from '../../pdata/index.ts';
 
 // A real OTLP/gRPC backend for the exporter tests: a grpc-js server on port 0 with
 // the three Export methods written out by hand, recording each request's bytes and
@@ -73,27 +72,7 @@ export async function startGrpcBackend(
 
 /** A google.rpc.Status carrying a RetryInfo, as `grpc-status-details-bin` metadata. */
 export function retryInfoTrailer(code: number, message: string, delayMs: number): grpc.Metadata {
-  const duration = new ProtoWriter(32);
-  duration.uint32(8);
-  duration.uint64(BigInt(Math.floor(delayMs / 1000)));
-  duration.uint32(16);
-  duration.int32((delayMs % 1000) * 1_000_000);
-  const info = new ProtoWriter(32);
-  info.uint32(10);
-  info.bytesField(duration.finish());
-  const any = new ProtoWriter(128);
-  any.uint32(10);
-  any.string('type.googleapis.com/google.rpc.RetryInfo');
-  any.uint32(18);
-  any.bytesField(info.finish());
-  const status = new ProtoWriter(256);
-  status.uint32(8);
-  status.int32(code);
-  status.uint32(18);
-  status.string(message);
-  status.uint32(26);
-  status.bytesField(any.finish());
   const metadata = new grpc.Metadata();
-  metadata.set('grpc-status-details-bin', Buffer.from(status.finish()));
+  metadata.set('grpc-status-details-bin', Buffer.from(encodeStatusWithRetryInfo(code, message, delayMs)));
   return metadata;
 }

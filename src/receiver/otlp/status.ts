@@ -6,7 +6,7 @@ import {
   PermanentError,
   RetryableError,
 } from '../../consumer/errors.ts';
-import { ProtoWriter } from '../../pdata/protobuf-writer.ts';
+import { encodeStatusWithRetryInfo } from '../../pdata/index.ts';
 
 // The one place where an error becomes an OTLP/HTTP status (STYLE: one mapping per
 // protocol). OTLP/HTTP spec, "Failures": 400 for bad data (not retryable), 429/503
@@ -77,30 +77,7 @@ export function grpcFailureFor(error: unknown): GrpcFailure {
     f.status === 429 ? GrpcCode.RESOURCE_EXHAUSTED : f.status === 503 ? GrpcCode.UNAVAILABLE : GrpcCode.INVALID_ARGUMENT;
   const metadata = new Metadata();
   if (f.retryAfterSeconds !== undefined) {
-    metadata.set('grpc-status-details-bin', Buffer.from(encodeStatusWithRetryInfo(code, f.message, f.retryAfterSeconds)));
+    metadata.set('grpc-status-details-bin', Buffer.from(encodeStatusWithRetryInfo(code, f.message, f.retryAfterSeconds * 1000)));
   }
   return { code, details: f.message, metadata };
-}
-
-/** google.rpc.Status{code, message, details: [Any{google.rpc.RetryInfo{retry_delay}}]}. */
-function encodeStatusWithRetryInfo(code: number, message: string, retryAfterSeconds: number): Uint8Array {
-  const duration = new ProtoWriter(16); // google.protobuf.Duration { 1 seconds }
-  duration.uint32(8);
-  duration.uint32(retryAfterSeconds);
-  const retryInfo = new ProtoWriter(32); // google.rpc.RetryInfo { 1 retry_delay }
-  retryInfo.uint32(10);
-  retryInfo.bytesField(duration.finish());
-  const any = new ProtoWriter(96); // google.protobuf.Any { 1 type_url, 2 value }
-  any.uint32(10);
-  any.string('type.googleapis.com/google.rpc.RetryInfo');
-  any.uint32(18);
-  any.bytesField(retryInfo.finish());
-  const status = new ProtoWriter(128 + message.length * 3);
-  status.uint32(8);
-  status.int32(code);
-  status.uint32(18);
-  status.string(message);
-  status.uint32(26);
-  status.bytesField(any.finish());
-  return status.finish();
 }
