@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import v8 from 'node:v8';
 import { BackpressureError } from '../../consumer/errors.ts';
 import { createSink, logRecord, logs, settingsFor, span, traces } from '../test-pdata.ts';
 import { memoryLimiterConfigSchema, memoryLimiterProcessorFactory } from './factory.ts';
@@ -68,6 +69,8 @@ test('the spike limit defaults to 20% of the limit; percentages use total memory
   );
   assert.equal(both.limitBytes, 100 * mib);
   assert.ok(defaultTotalMemoryBytes() > 0);
+  // Percentages are of what can run out first: never more than V8's heap limit.
+  assert.ok(defaultTotalMemoryBytes() <= v8.getHeapStatistics().heap_size_limit);
 });
 
 test('a forced GC that frees memory keeps data flowing', () => {
