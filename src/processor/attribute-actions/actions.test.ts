@@ -142,7 +142,14 @@ test('validation follows the Collector, with the offending option as the path', 
   assert.deepEqual(issues({ key: 'a', pattern: '^(?P<x>\\w+)-(\\w+)$', action: 'extract' }), [
     'pattern: pattern contains an unnamed group; name every group (?P<name>...)',
   ]);
-  assert.deepEqual(issues({ pattern: '(', action: 'hash' }).length, 1);
+  assert.deepEqual(issues({ pattern: '(', action: 'hash' }), ['pattern: invalid pattern: error parsing regexp: missing closing ): `(`']);
+  // What RE2 refuses is refused, as by the Collector: lookarounds, backreferences.
+  assert.deepEqual(issues({ pattern: '^(?=a)a(?!b)', action: 'delete' }), [
+    'pattern: invalid pattern: error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
+  ]);
+  assert.deepEqual(issues({ key: 'a', pattern: '(?P<x>a)\\1', action: 'extract' }), [
+    'pattern: invalid pattern: error parsing regexp: invalid escape sequence: `\\1`',
+  ]);
   assert.deepEqual(issues({ key: 'a', action: 'convert' }), ['converted_type: missing required field "converted_type"']);
   assert.deepEqual(issues({ key: 'a', action: 'convert', converted_type: 'bool' }), [
     'converted_type: invalid value "bool" (expected int, double or string)',

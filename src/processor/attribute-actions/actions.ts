@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AnyValue, KeyValue } from '../../pdata/model.ts';
-import { compileGoRegexp } from '../go-regexp.ts';
+import { compileGoRegexp, GoRegexpError, type GoRegexp } from '../go-regexp.ts';
 import { convertValue, hashValue, type ConvertedType } from './value-conversion.ts';
 
 // The attribute actions shared by the `attributes` and `resource` processors, as
@@ -14,7 +14,7 @@ import { convertValue, hashValue, type ConvertedType } from './value-conversion.
 // insert/update/upsert take exactly one of `value` and `from_attribute`; when the
 // source attribute is missing nothing happens. `from_context` (client metadata) is
 // refused: our receivers do not pass request metadata down the pipeline.
-// Patterns are Go regexps (see go-regexp.ts).
+// Patterns are Go regexps, run on RE2 (see go-regexp.ts).
 //
 // Applying actions never changes an attribute array or KeyValue in place: the
 // result is a new array (or the same one when nothing changed), which the caller
@@ -118,17 +118,18 @@ export const attributeActionSchema = rawActionSchema.transform((raw, ctx): Attri
 });
 
 function checkPattern(pattern: string, needsNamedGroups: boolean, ctx: z.RefinementCtx): void {
-  let regexp: RegExp;
+  let regexp: GoRegexp;
   try {
     regexp = compileGoRegexp(pattern);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', path: ['pattern'], message: `invalid pattern: ${(error as Error).message}` });
+    if (!(error instanceof GoRegexpError)) throw error;
+    ctx.addIssue({ code: 'custom', path: ['pattern'], message: `invalid pattern: ${error.message}` });
     return;
   }
   if (!needsNamedGroups) return;
-  const groups = new RegExp(`${regexp.source}|`, regexp.flags).exec('')!;
-  const named = Object.keys(groups.groups ?? {}).length;
-  if (named === 0 || named !== groups.length - 1) {
+  // As the Collector's attraction: extract needs named groups, and every group named.
+  const named = regexp.groupNames.length;
+  if (named === 0 || named !== regexp.groupCount) {
     ctx.addIssue({
       code: 'custom',
       path: ['pattern'],
@@ -210,10 +211,10 @@ function compileAction(action: AttributeAction): AttributesTransform {
       return (attributes) => {
         const source = find(attributes, key)?.value;
         if (source?.type !== 'string') return attributes;
-        const match = regexp.exec(source.value);
-        if (!match?.groups) return attributes;
+        const match = regexp.matchNamed(source.value);
+        if (!match) return attributes;
         let result = attributes;
-        for (const [name, text] of Object.entries(match.groups)) {
+        for (const [name, text] of match) {
           // An optional group that did not take part reads as "" (Go's submatch).
           const value: AnyValue = { type: 'string', value: text ?? '' };
           const at = result.findIndex((kv) => kv.key === name);

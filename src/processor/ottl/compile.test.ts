@@ -137,7 +137,11 @@ test('unsupported syntax, paths, enums and functions are refused at compile time
   };
   assert.equal(refusal('replace_all(attributes, "a", "b")'), 'unsupported function "replace_all" (at column 1)');
   assert.equal(refusal('Concat(["a"], "") == "a"'), 'list values are not supported (at column 8)');
-  assert.equal(refusal('IsMatch(name, "a(?i)b")'), 'IsMatch pattern: inline flags are only supported at the start of the pattern, e.g. (?i) (at column 15)');
+  // RE2 has no lookarounds or backreferences; Go's syntax allows flags anywhere.
+  assert.equal(refusal('IsMatch(name, "^(?=a)a(?!b)")'), 'IsMatch pattern: error parsing regexp: invalid or unsupported Perl syntax: `(?=` (at column 15)');
+  assert.equal(refusal('IsMatch(name, "(a)\\\\1")'), 'IsMatch pattern: error parsing regexp: invalid escape sequence: `\\1` (at column 15)');
+  assert.equal(refusal('IsMatch(name, "a(?i)b")'), 'accepted');
+  assert.equal(refusal('IsMatch(name, "(a+)+$")'), 'accepted');
   assert.equal(refusal('cache["x"] == 1'), 'unsupported path "cache" (at column 1)');
   assert.equal(refusal('attributes["a"] == attributes[name]'), 'only string and integer literal keys are supported in paths (at column 31)');
   assert.equal(refusal('kind == SPAN_KIND_BOGUS'), 'unknown enum SPAN_KIND_BOGUS (at column 9)');

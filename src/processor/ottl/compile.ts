@@ -1,4 +1,4 @@
-import { compileGoRegexp, GoRegexpError } from '../go-regexp.ts';
+import { compileGoRegexp, GoRegexpError, type GoRegexp } from '../go-regexp.ts';
 import {
   enumsByKind,
   tableFor,
@@ -137,7 +137,7 @@ function compileCall(expr: Extract<ValueExpr, { kind: 'call' }>, kind: ContextKi
     arity(2);
     const target = compileValue(args[0]!, kind);
     const pattern = stringLiteral(args[1], 'pattern');
-    let regexp: RegExp;
+    let regexp: GoRegexp;
     try {
       regexp = compileGoRegexp(pattern);
     } catch (error) {
