@@ -24,6 +24,16 @@ export class PayloadTooLargeError extends PermanentError {
   }
 }
 
+/**
+ * Storage refused this request's data itself (a value the engine cannot parse or
+ * keep), found by retrying the other requests of its insert without it: sending
+ * it again cannot help. HTTP 400, gRPC InvalidArgument. The engine's error is the
+ * `cause` (server log only: it names tables and columns and may quote rows).
+ */
+export class StorageRefusedDataError extends PermanentError {
+  override readonly code: string = 'storage_refused_data';
+}
+
 /** A transient failure: the sender should retry after `retryAfterMs`. */
 export class RetryableError extends Error {
   readonly code: string = 'retryable';

@@ -25,9 +25,16 @@ export interface TelemetryWriter {
   writeTraces(data: TracesData): Promise<void>;
   writeMetrics(data: MetricsData): Promise<void>;
   writeLogs(data: LogsData): Promise<void>;
+  /** Whether writes reach storage now (readiness): false since an insert failed for a reason other than its data, until one succeeds. */
+  health(): WriteHealth;
   /** Finishes pending group commits; later writes reject. */
   close(): Promise<void>;
 }
+
+export type WriteHealth =
+  | { ok: true }
+  /** `lastFailure` is the engine's error: for the server log, never for a client. */
+  | { ok: false; failingSinceMs: number; lastFailure: unknown };
 
 /** A time range in Unix nanoseconds, start inclusive, end exclusive. */
 export interface TimeRange {

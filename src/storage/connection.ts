@@ -2,8 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createClient } from '@clickhouse/client';
 import type { ClickHouseClient, ClickHouseSettings, ClickHouseClientConfigOptions } from '@clickhouse/client';
+import { drainPending } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 import type { ChdbConnection } from 'chdb/connection';
+import { engineInsertError } from './insert-failure.ts';
 import { ident } from './sql.ts';
 
 // Connections to embedded chDB or to a ClickHouse server, both through the
@@ -36,7 +38,10 @@ export interface ConnectionOptions {
 
 /** Where encoded rows go: one INSERT of JSONCompactEachRow text. */
 export interface RowSink {
-  /** Resolves once the INSERT has returned, i.e. the rows are in a part on disk. */
+  /**
+   * Resolves once the INSERT has returned, i.e. the rows are in a part on disk.
+   * Rejects with an EngineInsertError carrying the engine's error code, if any.
+   */
   insertRows(table: string, columns: readonly string[], chunks: readonly Buffer[]): Promise<void>;
 }
 
@@ -79,6 +84,10 @@ async function openChdb(options: ConnectionOptions): Promise<Connections> {
   const opened: { close(): Promise<void> }[] = [];
   const closeAll = async () => {
     await Promise.allSettled(opened.map((c) => c.close()));
+    // chdb defers closing a connection while a statement still runs on it (a
+    // read whose caller aborted keeps running in the engine); wait for those, so
+    // the process never exits with libchdb still working on a worker thread.
+    await drainPending();
   };
   try {
     const writeConnection = createChdbConnection({ path: options.dataDir });
@@ -179,6 +188,8 @@ function chdbRawSink(connections: readonly ChdbConnection[], database: string): 
       try {
         const values = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         await connection.chdb.rawInsert({ table: `${database}.${table}`, columns, values, format: 'JSONCompactEachRow' });
+      } catch (error) {
+        throw engineInsertError(error);
       } finally {
         if (pooled !== undefined) idle.push(pooled);
       }
@@ -195,14 +206,18 @@ function chdbRawSink(connections: readonly ChdbConnection[], database: string): 
 function clientSink(client: ClickHouseClient): RowSink {
   return {
     async insertRows(table, columns, chunks) {
-      const result = await client.exec({
-        query: `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) FORMAT JSONCompactEachRow`,
-        values: Readable.from(chunks),
-        clickhouse_settings: { async_insert: 0 },
-      });
-      // Drained rather than destroyed, so the socket goes back to the pool.
-      for await (const _ of result.stream) {
-        // an INSERT answers with an empty body
+      try {
+        const result = await client.exec({
+          query: `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) FORMAT JSONCompactEachRow`,
+          values: Readable.from(chunks),
+          clickhouse_settings: { async_insert: 0 },
+        });
+        // Drained rather than destroyed, so the socket goes back to the pool.
+        for await (const _ of result.stream) {
+          // an INSERT answers with an empty body
+        }
+      } catch (error) {
+        throw engineInsertError(error);
       }
     },
   };

@@ -1,5 +1,9 @@
-import { BackpressureError, StorageUnavailableError } from '../consumer/errors.ts';
+import { BackpressureError, StorageRefusedDataError, StorageUnavailableError } from '../consumer/errors.ts';
 import type { RowSink } from './connection.ts';
+import { AdmissionControl } from './write-admission.ts';
+import type { WriteHealth } from './api.ts';
+import { insertFailureKind } from './insert-failure.ts';
+import type { InsertFailureKind } from './insert-failure.ts';
 
 // Group commit: concurrent writes to a table are gathered into one INSERT. Each
 // INSERT makes a new part, costs ~15 ms before its first row (512-row inserts
@@ -14,15 +18,29 @@ import type { RowSink } from './connection.ts';
 // insert into the same table (on a second write connection) runs beside the
 // first only for a full group.
 //
+// One bad request must not fail the others gathered with it. When a group's
+// insert fails with an error the engine blames on the data (a parse or value
+// code, insert-failure.ts), or with an unknown code, the group is split in two
+// and each half inserted again, recursively, until the offending submissions are
+// alone: they get StorageRefusedDataError (permanent: retrying cannot help), the
+// others are stored. A half that is stored proves the other half's failure is
+// its data, whatever the code said. A storage failure (disk full, the engine
+// gone) fails the whole group retryably at once, without bisection, and so does
+// an unknown code when both halves fail (no evidence the data is to blame).
+// Bisection runs in the group's own insert slot, bounded by MAX_ISOLATION_INSERTS.
+//
 // Each caller's promise settles when every insert holding its rows has settled:
-// resolved if all succeeded, else rejected with StorageUnavailableError. A
-// caller's rows for a table are never split across groups, and a caller with
-// rows for two tables (signal rows and their resource_scopes rows) is answered
-// only when both inserts are in, so nothing is acknowledged half-stored. The
-// other way round is at-least-once: an INSERT is atomic per part, not per
-// statement, so a failure after some parts landed (rows of two days, or the
-// trace_id_ts view after the spans part), or the other table's insert failing,
-// leaves rows that the caller's retry then stores again.
+// resolved if all succeeded, else rejected with the first error. A caller's rows
+// for a table are never split across groups (so bisection never cuts a caller's
+// rows), and a caller with rows for two tables (signal rows and their
+// resource_scopes rows) is answered only when both inserts are in, so nothing is
+// acknowledged half-stored. The other way round is at-least-once: an INSERT is
+// atomic per part, not per statement, so a failure after some parts landed (rows
+// of two days, or the trace_id_ts view after the spans part), the other table's
+// insert failing, or a bisection retry of rows whose first insert wrote a block
+// before failing, leaves rows that are stored again (the caller's retry, or the
+// half's insert). Reads treat a span stored twice as one. A caller refused
+// permanently may likewise leave some of its valid rows stored.
 //
 // Durability: an INSERT returns once its part is written and renamed into place
 // in the filesystem, so an acknowledged write survives kill -9 of this process.
@@ -43,29 +61,50 @@ export interface GroupCommitOptions {
   waitMs: number;
   maxRows: number;
   maxPendingRows: number;
+  /** Refuse new writes when the pending ones would take longer than this to drain. */
+  maxPendingWriteMs: number;
   /** Inserts allowed to run at once (the sink has that many write connections). */
   maxConcurrentInserts: number;
 }
 
-/** Retry-After for backpressure: about one more insert, with room to spare. */
-const BACKPRESSURE_RETRY_MS = 1000;
 /** Retry-After when an insert failed. */
 const UNAVAILABLE_RETRY_MS = 1000;
+/**
+ * Extra inserts one failed group may spend finding its bad submissions: one bad
+ * submission among n costs ~2·log2(n) inserts (14 for 128); beyond the budget the
+ * rest fail retryably and their senders' retries bisect again in new groups.
+ */
+const MAX_ISOLATION_INSERTS = 48;
+
+/** One caller's write, possibly spanning several tables. */
+export interface SubmittedWrite {
+  /** Settles when every part has. */
+  done: Promise<void>;
+  /** One per part with rows, in order: settles when that part's insert has. */
+  parts: Promise<void>[];
+}
 
 interface Submission {
   /** Groups still to settle before the caller is answered. */
   remaining: number;
   failed: boolean;
+  rows: number;
+  submittedAtMs: number;
   resolve(): void;
   reject(error: Error): void;
+}
+
+interface Entry {
+  chunk: Buffer;
+  submission: Submission;
+  settlePart(error: Error | undefined): void;
 }
 
 interface Group {
   table: string;
   columns: readonly string[];
-  chunks: Buffer[];
+  entries: Entry[];
   rows: number;
-  submissions: Submission[];
   timer: NodeJS.Timeout | undefined;
   /** Queued for the next free insert slot. */
   ready: boolean;
@@ -79,44 +118,76 @@ export class GroupCommitter {
   #inFlight = new Set<Promise<void>>();
   /** Inserts in flight per table. */
   #tablesInFlight = new Map<string, number>();
-  #pendingRows = 0;
+  readonly #admission: AdmissionControl;
   #closed = false;
 
   constructor(
     private readonly sink: RowSink,
     private readonly options: GroupCommitOptions,
-  ) {}
+  ) {
+    this.#admission = new AdmissionControl({
+      maxPendingRows: options.maxPendingRows,
+      maxPendingWriteMs: options.maxPendingWriteMs,
+      concurrency: options.maxConcurrentInserts,
+      fullGroupRows: options.maxRows,
+    });
+  }
 
   /** Rows accepted and not yet inserted (including the insert in flight). */
   get pendingRows(): number {
-    return this.#pendingRows;
+    return this.#admission.pendingRows;
+  }
+
+  /** Whether writes are reaching storage (readiness). */
+  health(): WriteHealth {
+    return this.#admission.health();
+  }
+
+  /** Queues one caller's rows and resolves when all of them are inserted (see submitEach). */
+  submit(parts: readonly TablePayload[]): Promise<void> {
+    return this.submitEach(parts).done;
   }
 
   /**
-   * Queues one caller's rows (possibly for several tables) and resolves when all
-   * of them are inserted. Rejects at once with BackpressureError when too much is
-   * waiting; a write larger than the limit is still taken when nothing waits, or
-   * it could never be taken.
+   * Queues one caller's rows (possibly for several tables). Rejects at once with
+   * BackpressureError when the writes waiting would take too long to drain; a
+   * write is still taken when nothing waits, or it could never be taken.
    */
-  submit(parts: readonly TablePayload[]): Promise<void> {
-    if (this.#closed) return Promise.reject(new StorageUnavailableError('the store is closed', UNAVAILABLE_RETRY_MS));
-    const nonEmpty = parts.filter((p) => p.rows > 0);
-    if (nonEmpty.length === 0) return Promise.resolve();
-    const rows = nonEmpty.reduce((n, p) => n + p.rows, 0);
-    if (this.#pendingRows > 0 && this.#pendingRows + rows > this.options.maxPendingRows) {
-      return Promise.reject(
-        new BackpressureError(
-          `${this.#pendingRows} rows are waiting to be stored (limit ${this.options.maxPendingRows})`,
-          BACKPRESSURE_RETRY_MS,
-        ),
-      );
+  submitEach(parts: readonly TablePayload[]): SubmittedWrite {
+    if (this.#closed) {
+      const closed = Promise.reject(new StorageUnavailableError('the store is closed', UNAVAILABLE_RETRY_MS));
+      return { done: closed, parts: [] };
     }
-    this.#pendingRows += rows;
-    return new Promise<void>((resolve, reject) => {
-      const submission: Submission = { remaining: nonEmpty.length, failed: false, resolve, reject };
-      for (const part of nonEmpty) this.#add(part, submission);
+    const nonEmpty = parts.filter((p) => p.rows > 0);
+    if (nonEmpty.length === 0) return { done: Promise.resolve(), parts: [] };
+    const rows = nonEmpty.reduce((n, p) => n + p.rows, 0);
+    const refusal = this.#admission.refusal(rows, Date.now());
+    if (refusal !== undefined) {
+      return { done: Promise.reject(new BackpressureError(refusal.message, refusal.retryAfterMs)), parts: [] };
+    }
+    const settlers: ((error: Error | undefined) => void)[] = [];
+    const partPromises = nonEmpty.map(
+      (_, i) =>
+        new Promise<void>((resolve, reject) => {
+          settlers[i] = (error) => (error === undefined ? resolve() : reject(error));
+        }),
+    );
+    // A part nobody waits on must not become an unhandled rejection.
+    for (const p of partPromises) p.catch(() => {});
+    const done = new Promise<void>((resolve, reject) => {
+      const submission: Submission = {
+        remaining: nonEmpty.length,
+        failed: false,
+        rows,
+        submittedAtMs: Date.now(),
+        resolve,
+        reject,
+      };
+      this.#admission.admitted(submission);
+      nonEmpty.forEach((part, i) => this.#add(part, submission, settlers[i]!));
       this.#pump();
     });
+    return { done, parts: partPromises };
   }
 
   /** Flushes everything pending; later submits reject. */
@@ -127,17 +198,16 @@ export class GroupCommitter {
     while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
   }
 
-  #add(part: TablePayload, submission: Submission): void {
+  #add(part: TablePayload, submission: Submission, settlePart: Entry['settlePart']): void {
     let group = this.#open.get(part.table);
     if (group === undefined) {
-      group = { table: part.table, columns: part.columns, chunks: [], rows: 0, submissions: [], timer: undefined, ready: false };
+      group = { table: part.table, columns: part.columns, entries: [], rows: 0, timer: undefined, ready: false };
       this.#open.set(part.table, group);
       const g = group;
       group.timer = setTimeout(() => this.#markReady(g), this.options.waitMs);
     }
-    group.chunks.push(part.payload);
+    group.entries.push({ chunk: part.payload, submission, settlePart });
     group.rows += part.rows;
-    group.submissions.push(submission);
     if (group.rows >= this.options.maxRows) {
       // Full: later writes start a new group, this one goes as soon as it can.
       this.#open.delete(part.table);
@@ -179,23 +249,95 @@ export class GroupCommitter {
   }
 
   async #insert(group: Group): Promise<void> {
-    this.insertCount++;
-    let error: Error | undefined;
-    try {
-      await this.sink.insertRows(group.table, group.columns, group.chunks);
-    } catch (cause) {
-      const message = cause instanceof Error ? cause.message : String(cause);
-      error = new StorageUnavailableError(`insert into ${group.table} failed: ${message}`, UNAVAILABLE_RETRY_MS, { cause });
-    }
-    this.#pendingRows -= group.rows;
-    for (const s of group.submissions) {
+    const startedMs = Date.now();
+    const failure = await this.#attempt(group, group.entries);
+    if (failure === undefined) this.#admission.inserted(group.rows, Date.now() - startedMs);
+    const errors =
+      failure === undefined ? new Map<Entry, Error>() : await this.#isolate(group, group.entries, failure, false, { left: MAX_ISOLATION_INSERTS });
+    this.#admission.settledRows(group.rows);
+    for (const entry of group.entries) {
+      const error = errors.get(entry);
+      entry.settlePart(error);
+      const s = entry.submission;
       if (s.failed) continue;
       if (error !== undefined) {
         s.failed = true;
+        this.#admission.finished(s);
         s.reject(error);
       } else if (--s.remaining === 0) {
+        this.#admission.finished(s);
         s.resolve();
       }
     }
   }
+
+  /** One INSERT of these entries: undefined when stored, else why not. */
+  async #attempt(group: Group, entries: readonly Entry[]): Promise<Failure | undefined> {
+    this.insertCount++;
+    try {
+      await this.sink.insertRows(group.table, group.columns, entries.map((e) => e.chunk));
+      this.#admission.insertSucceeded();
+      return undefined;
+    } catch (cause) {
+      const kind = insertFailureKind(cause);
+      if (kind !== 'data') this.#admission.insertFailed(cause);
+      return { kind, cause };
+    }
+  }
+
+  /**
+   * Entries whose insert together just failed: finds which of them are to blame
+   * (see the comment at the top) and returns the error of each entry not stored.
+   * `proven`: the failure is known to be caused by data in `entries`.
+   */
+  async #isolate(
+    group: Group,
+    entries: Entry[],
+    failure: Failure,
+    proven: boolean,
+    budget: { left: number },
+  ): Promise<Map<Entry, Error>> {
+    const all = (error: Error) => new Map(entries.map((e) => [e, error]));
+    if (failure.kind === 'storage') return all(unavailable(failure));
+    const dataCaused = proven || failure.kind === 'data';
+    if (entries.length === 1) return all(dataCaused ? refused(failure) : unavailable(failure));
+    if (budget.left < 2) return all(unavailable(failure));
+    budget.left -= 2;
+    const mid = Math.ceil(entries.length / 2);
+    const [a, b] = [entries.slice(0, mid), entries.slice(mid)];
+    const failedA = await this.#attempt(group, a);
+    if (failedA?.kind === 'storage') return all(unavailable(failedA));
+    const failedB = await this.#attempt(group, b);
+    if (failedB?.kind === 'storage') {
+      // a is settled by its own outcome; b cannot be told apart from storage trouble.
+      const errors = failedA === undefined ? new Map<Entry, Error>() : await this.#isolate(group, a, failedA, false, budget);
+      for (const e of b) errors.set(e, unavailable(failedB));
+      return errors;
+    }
+    if (failedA === undefined && failedB === undefined) return new Map(); // the first failure was transient
+    if (failedA === undefined) return this.#isolate(group, b, failedB!, true, budget);
+    if (failedB === undefined) return this.#isolate(group, a, failedA, true, budget);
+    // Both halves failed: go on only where the engine blames the data.
+    if (!dataCaused && failedA.kind !== 'data' && failedB.kind !== 'data') return all(unavailable(failedA));
+    const errors = await this.#isolate(group, a, failedA, failedA.kind === 'data', budget);
+    for (const [e, error] of await this.#isolate(group, b, failedB, failedB.kind === 'data', budget)) errors.set(e, error);
+    return errors;
+  }
+}
+
+interface Failure {
+  kind: InsertFailureKind;
+  cause: unknown;
+}
+
+// Messages are the client's: the engine's text names tables and columns and can
+// quote other senders' rows, so it travels only as the cause (server log).
+function unavailable(failure: Failure): StorageUnavailableError {
+  return new StorageUnavailableError('storage could not take the write', UNAVAILABLE_RETRY_MS, { cause: failure.cause });
+}
+
+function refused(failure: Failure): StorageRefusedDataError {
+  return new StorageRefusedDataError('storage refused a value in this request that it cannot store', {
+    cause: failure.cause,
+  });
 }

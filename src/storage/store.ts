@@ -7,6 +7,7 @@ import { createMetricReader } from './metric-reader.ts';
 import { migrate } from './migrate.ts';
 import { selectRows } from './read-query.ts';
 import { applyRetention } from './retention.ts';
+import { ReadTracker } from './read-tracker.ts';
 import { QueryParams } from './sql.ts';
 import { createTelemetryWriter } from './telemetry-writer.ts';
 import { createTraceReader } from './trace-reader.ts';
@@ -43,6 +44,14 @@ export interface StoreOptions {
    * encoded rows held off-heap (Buffers).
    */
   maxPendingRows?: number;
+  /**
+   * BackpressureError when the writes already waiting would take longer than this
+   * to insert at the measured rate, or the oldest has waited this long. Default
+   * 2,000 ms: an OTLP exporter's request timeout is 10 s (the Collector's and the
+   * SDKs' default), so a sender hears "retry later" long before it would give up
+   * and resend into the backlog (write-admission.ts).
+   */
+  maxPendingWriteMs?: number;
 }
 
 export const STORE_DEFAULTS = {
@@ -51,6 +60,7 @@ export const STORE_DEFAULTS = {
   groupCommitWaitMs: 10,
   groupCommitMaxRows: 16_384,
   maxPendingRows: 100_000,
+  maxPendingWriteMs: 2_000,
 } as const;
 
 /**
@@ -106,33 +116,43 @@ export async function openStoreWithInternals(
     waitMs: o.groupCommitWaitMs,
     maxRows: o.groupCommitMaxRows,
     maxPendingRows: o.maxPendingRows,
+    maxPendingWriteMs: o.maxPendingWriteMs,
     maxConcurrentInserts: connections.insertConcurrency,
   });
   const writer = createTelemetryWriter(committer);
   const traces = createTraceReader(connections.read);
   const logs = createLogReader(connections.read);
   const metrics = createMetricReader(connections.read);
+  const reads = new ReadTracker();
   const reader: TelemetryReader = {
-    listServices: (range, opts) => traces.listServices(range, opts),
-    getTrace: (traceId, opts) => traces.getTrace(traceId, opts),
-    searchTraces: (query, opts) => traces.searchTraces(query, opts),
-    searchLogs: (query, opts) => logs.searchLogs(query, opts),
-    listMetrics: (range, opts) => metrics.listMetrics(range, opts),
-    metricPoints: (query, opts) => metrics.metricPoints(query, opts),
-    async ping(opts) {
-      await selectRows(connections.read, 'SELECT 1 AS ok', new QueryParams(), opts);
-    },
+    listServices: (range, opts) => reads.run(() => traces.listServices(range, opts)),
+    getTrace: (traceId, opts) => reads.run(() => traces.getTrace(traceId, opts)),
+    searchTraces: (query, opts) => reads.run(() => traces.searchTraces(query, opts)),
+    searchLogs: (query, opts) => reads.run(() => logs.searchLogs(query, opts)),
+    listMetrics: (range, opts) => reads.run(() => metrics.listMetrics(range, opts)),
+    metricPoints: (query, opts) => reads.run(() => metrics.metricPoints(query, opts)),
+    ping: (opts) =>
+      reads.run(async () => {
+        await selectRows(connections.read, 'SELECT 1 AS ok', new QueryParams(), opts);
+      }),
   };
 
   let closing: Promise<void> | undefined;
   const store: TelemetryStore = {
     writer,
     reader,
+    // The engine is closed only after every statement on it has returned: reads
+    // first refuse (a read arriving now gets StorageUnavailableError, never a
+    // closed connection), then the writer flushes and its inserts return, then
+    // the reads in flight end; closing a connection under a running statement
+    // is what crashed libchdb at exit.
     close: () =>
       (closing ??= (async () => {
+        reads.refuseNew();
         try {
           await writer.close();
         } finally {
+          await reads.drained();
           await connections.close();
         }
       })()),

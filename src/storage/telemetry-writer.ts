@@ -21,9 +21,12 @@ export function createTelemetryWriter(committer: GroupCommitter): TelemetryWrite
     const claim = registry.claim(encoded.resourceScopes);
     const own = { table, columns, payload: encoded.payload, rows: encoded.rows };
     // One submission for both tables: backpressure admits or refuses them together.
-    const submission = committer.submit(claim.part === undefined ? [own] : [own, claim.part]);
-    claim.track(submission);
-    await Promise.all([submission, ...claim.waitFor]);
+    const submitted = committer.submitEach(claim.part === undefined ? [own] : [own, claim.part]);
+    // Others wait for the resource_scopes part only, not for this write's own rows:
+    // if those are refused as bad data, a write that merely shares the resource
+    // must not be refused with them.
+    if (claim.part !== undefined) claim.track(submitted.parts[1] ?? submitted.done);
+    await Promise.all([submitted.done, ...claim.waitFor]);
   }
 
   return {
@@ -36,6 +39,7 @@ export function createTelemetryWriter(committer: GroupCommitter): TelemetryWrite
     async writeMetrics(data: MetricsData) {
       await write('metric_points', METRIC_POINT_COLUMNS, encodeMetrics(data));
     },
+    health: () => committer.health(),
     close: () => committer.close(),
   };
 }

@@ -17,6 +17,7 @@ function recording() {
     writeTraces: async (d) => void written.traces.push(d),
     writeMetrics: async (d) => void written.metrics.push(d),
     writeLogs: async (d) => void written.logs.push(d),
+    health: () => ({ ok: true }),
     close: async () => {},
   };
   return { written, exporter: createStoreExporter(writer, { retentionNs: 24n * hourNs, nowNs: () => now }) };
