@@ -15,16 +15,38 @@ export interface ConsumeResult {
   partialSuccess?: PartialSuccess;
 }
 
+/**
+ * The Collector's consumer.Capabilities. `mutatesData`: the consumer may change
+ * the data it is given in place (the attributes processor's `hash`, a filter
+ * removing items). A component that needs the data unchanged after handing it on
+ * (the batch processor resending a batch's parts) copies it first only when the
+ * consumer after it declares this. Handed to a processor as its `next`, it covers
+ * everything downstream (pipeline/service.ts); on a component, only itself. Not
+ * declared means "may mutate": a copy too many costs time, one too few corrupts
+ * data.
+ */
+export interface Capabilities {
+  readonly mutatesData: boolean;
+}
+
 export interface TracesConsumer {
   consumeTraces(data: TracesData): Promise<ConsumeResult>;
+  readonly capabilities?: Capabilities;
 }
 
 export interface MetricsConsumer {
   consumeMetrics(data: MetricsData): Promise<ConsumeResult>;
+  readonly capabilities?: Capabilities;
 }
 
 export interface LogsConsumer {
   consumeLogs(data: LogsData): Promise<ConsumeResult>;
+  readonly capabilities?: Capabilities;
+}
+
+/** Whether data handed to this consumer may be changed (undeclared: yes). */
+export function mutatesData(consumer: { readonly capabilities?: Capabilities | undefined }): boolean {
+  return consumer.capabilities?.mutatesData ?? true;
 }
 
 export type TelemetryConsumer = TracesConsumer & MetricsConsumer & LogsConsumer;

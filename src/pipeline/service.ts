@@ -6,7 +6,8 @@ import type {
   ProcessorFactory,
   ReceiverConsumers,
 } from '../component/component.ts';
-import type { ConsumeResult } from '../consumer/consumer.ts';
+import { mutatesData } from '../consumer/consumer.ts';
+import type { Capabilities, ConsumeResult } from '../consumer/consumer.ts';
 import type { ResolvedConfig } from '../config/collector-config.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Signal } from '../pdata/model.ts';
@@ -27,7 +28,8 @@ export interface ServiceSettings {
 
 export interface Service {
   start(): Promise<void>;
-  shutdown(): Promise<void>;
+  /** Stops receivers first, then processors, then exporters; `force`: see Component.shutdown. */
+  shutdown(force?: AbortSignal): Promise<void>;
   /** Every receiver's listening address, once started. */
   endpoints(): Endpoint[];
 }
@@ -39,31 +41,31 @@ const signalApi = {
   traces: {
     exporter: (f: ExporterFactory<unknown>, s: CreateSettings, c: unknown) => {
       const e = f.createTracesExporter(s, c);
-      return { component: e, consume: e.consumeTraces.bind(e) as Consume };
+      return { component: e, consume: e.consumeTraces.bind(e) as Consume, mutates: mutatesData(e) };
     },
-    processor: (f: ProcessorFactory<unknown>, s: CreateSettings, c: unknown, next: Consume) => {
-      const p = f.createTracesProcessor(s, c, { consumeTraces: next });
-      return { component: p, consume: p.consumeTraces.bind(p) as Consume };
+    processor: (f: ProcessorFactory<unknown>, s: CreateSettings, c: unknown, next: Consume, capabilities: Capabilities) => {
+      const p = f.createTracesProcessor(s, c, { consumeTraces: next, capabilities });
+      return { component: p, consume: p.consumeTraces.bind(p) as Consume, mutates: mutatesData(p) };
     },
   },
   metrics: {
     exporter: (f: ExporterFactory<unknown>, s: CreateSettings, c: unknown) => {
       const e = f.createMetricsExporter(s, c);
-      return { component: e, consume: e.consumeMetrics.bind(e) as Consume };
+      return { component: e, consume: e.consumeMetrics.bind(e) as Consume, mutates: mutatesData(e) };
     },
-    processor: (f: ProcessorFactory<unknown>, s: CreateSettings, c: unknown, next: Consume) => {
-      const p = f.createMetricsProcessor(s, c, { consumeMetrics: next });
-      return { component: p, consume: p.consumeMetrics.bind(p) as Consume };
+    processor: (f: ProcessorFactory<unknown>, s: CreateSettings, c: unknown, next: Consume, capabilities: Capabilities) => {
+      const p = f.createMetricsProcessor(s, c, { consumeMetrics: next, capabilities });
+      return { component: p, consume: p.consumeMetrics.bind(p) as Consume, mutates: mutatesData(p) };
     },
   },
   logs: {
     exporter: (f: ExporterFactory<unknown>, s: CreateSettings, c: unknown) => {
       const e = f.createLogsExporter(s, c);
-      return { component: e, consume: e.consumeLogs.bind(e) as Consume };
+      return { component: e, consume: e.consumeLogs.bind(e) as Consume, mutates: mutatesData(e) };
     },
-    processor: (f: ProcessorFactory<unknown>, s: CreateSettings, c: unknown, next: Consume) => {
-      const p = f.createLogsProcessor(s, c, { consumeLogs: next });
-      return { component: p, consume: p.consumeLogs.bind(p) as Consume };
+    processor: (f: ProcessorFactory<unknown>, s: CreateSettings, c: unknown, next: Consume, capabilities: Capabilities) => {
+      const p = f.createLogsProcessor(s, c, { consumeLogs: next, capabilities });
+      return { component: p, consume: p.consumeLogs.bind(p) as Consume, mutates: mutatesData(p) };
     },
   },
 } as const;
@@ -81,7 +83,7 @@ export function buildService(config: ResolvedConfig, settings: ServiceSettings):
     return spec.factory.createExtension(create(spec.id), spec.config);
   });
 
-  const exporters = new Map<string, { component: Component; consume: Consume }>();
+  const exporters = new Map<string, { component: Component; consume: Consume; mutates: boolean }>();
   const processors: Component[] = [];
   const pipelineHeads = new Map<string, Consume>();
   for (const pipeline of config.pipelines) {
@@ -94,14 +96,18 @@ export function buildService(config: ResolvedConfig, settings: ServiceSettings):
         exporter = api.exporter(spec.factory, create(spec.id), spec.config);
         exporters.set(instanceKey, exporter);
       }
-      return exporter.consume;
+      return exporter;
     });
-    let head = fanOut(exporterConsumers) as Consume;
+    let head = fanOut(exporterConsumers.map((e) => e.consume)) as Consume;
+    // What a processor's `next` may do to the data: anything downstream of it that
+    // mutates counts (consumer.ts Capabilities).
+    let downstreamMutates = exporterConsumers.some((e) => e.mutates);
     for (const key of [...pipeline.processors].reverse()) {
       const spec = config.processors.get(key)!;
-      const processor = api.processor(spec.factory, create(spec.id), spec.config, head);
+      const processor = api.processor(spec.factory, create(spec.id), spec.config, head, { mutatesData: downstreamMutates });
       processors.push(processor.component);
       head = processor.consume;
+      downstreamMutates ||= processor.mutates;
     }
     pipelineHeads.set(pipeline.id, head);
   }
@@ -136,10 +142,10 @@ export function buildService(config: ResolvedConfig, settings: ServiceSettings):
         started.push(component);
       }
     },
-    async shutdown() {
+    async shutdown(force) {
       for (const component of started.reverse()) {
         try {
-          await component.shutdown();
+          await component.shutdown(force);
         } catch (error) {
           settings.logger.error('component shutdown failed', { error });
         }

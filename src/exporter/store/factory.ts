@@ -16,7 +16,9 @@ export const storeExporterConfigSchema = componentConfig(z.strictObject({}));
 
 export function createStoreExporterFactory(writer: () => TelemetryWriter, retentionHours: number): ExporterFactory<unknown> {
   const retentionNs = BigInt(Math.round(retentionHours * 3600)) * 1_000_000_000n;
-  const lifecycle = { start: async () => {}, shutdown: async () => {} };
+  // Rows are encoded from the data as given; refused items are left out of a
+  // copy (store-exporter.ts), so the caller's data is never changed.
+  const lifecycle = { start: async () => {}, shutdown: async () => {}, capabilities: { mutatesData: false } };
   const counted = (
     settings: Parameters<ExporterFactory<unknown>['createTracesExporter']>[0],
     item: 'spans' | 'metric_points' | 'log_records',

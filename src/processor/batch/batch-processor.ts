@@ -1,6 +1,7 @@
 import type { Component, CreateSettings } from '../../component/component.ts';
 import { formatComponentId } from '../../component/component.ts';
 import type { ConsumeResult } from '../../consumer/consumer.ts';
+import { PermanentError } from '../../consumer/errors.ts';
 import type { BatchSignal } from './batch-signal.ts';
 import type { BatchConfig } from './factory.ts';
 
@@ -16,6 +17,9 @@ import type { BatchConfig } from './factory.ts';
 // - a request's promise rejects with the first error of any batch holding part of
 //   it, once all its parts have settled; its parts still waiting are dropped then,
 //   since the sender will retry the whole request anyway;
+// - a batch refused permanently (bad data) that merged several requests is sent
+//   again in halves, down to single requests, so only the bad one fails (see
+//   deliver); resent parts were copied first when `next` may mutate data;
 // - `partialSuccess.rejected` of a batch is shared among the requests in it in
 //   proportion to the items each contributed (largest-remainder rounding, so the
 //   shares add up to the batch's count and none exceeds what its request sent);
@@ -49,6 +53,12 @@ interface Request {
   reject(error: unknown): void;
 }
 
+interface Contribution<T> {
+  request: Request;
+  data: T;
+  items: number;
+}
+
 interface PendingPart<T> {
   data: T;
   items: number;
@@ -60,12 +70,19 @@ export interface BatchProcessor<T> {
   lifecycle: Component;
 }
 
+export interface BatchProcessorOptions {
+  /** The consumer after this processor may change data in place (consumer.ts Capabilities). */
+  downstreamMutatesData: boolean;
+}
+
 export function createBatchProcessor<T>(
   settings: CreateSettings,
   config: BatchConfig,
   signal: BatchSignal<T>,
   send: (data: T) => Promise<ConsumeResult>,
+  options: BatchProcessorOptions,
 ): BatchProcessor<T> {
+  const copyForResend = options.downstreamMutatesData;
   const labels = { processor: formatComponentId(settings.id) };
   const sendSize = settings.metrics
     .histogram('otelcol_processor_batch_batch_send_size', 'Number of units in the batch', ['processor'], sendSizeBuckets)
@@ -124,60 +141,76 @@ export function createBatchProcessor<T>(
   };
 
   const sendOne = (trigger: Trigger): void => {
-    const parts: T[] = [];
-    const shares = new Map<Request, number>();
+    const contributions: Contribution<T>[] = [];
     let taken = 0;
     while (pending.length > 0 && taken < maxItems) {
       const part = pending[0]!;
       const room = maxItems - taken;
       let items = part.items;
+      let data: T;
       if (items <= room) {
         pending.shift();
-        parts.push(part.data);
+        data = part.data;
       } else {
         const [head, rest] = signal.split(part.data, room);
-        parts.push(head);
+        data = head;
         part.data = rest;
         part.items -= room;
         items = room;
       }
       taken += items;
-      shares.set(part.request, (shares.get(part.request) ?? 0) + items);
+      // A request is one pending entry, so it contributes at most one part here.
+      contributions.push({ request: part.request, data, items });
     }
     pendingItems -= taken;
-    for (const [request, items] of shares) {
-      request.unsent -= items;
-      request.inFlight += 1;
+    for (const c of contributions) {
+      c.request.unsent -= c.items;
+      c.request.inFlight += 1;
     }
 
     sendSize.record(taken);
     if (trigger === 'size') sizeTriggers.add();
     if (trigger === 'timeout') timeoutTriggers.add();
 
-    let sending: Promise<ConsumeResult>;
-    try {
-      sending = send(signal.merge(parts));
-    } catch (error) {
-      sending = Promise.reject(error);
-    }
-    const settled = sending.then(
-      (result) => {
-        distributePartialSuccess(result, shares, taken);
-        for (const request of shares.keys()) {
-          request.inFlight -= 1;
-          settleIfDone(request);
-        }
-      },
-      (error: unknown) => {
-        for (const request of shares.keys()) {
-          request.inFlight -= 1;
-          fail(request, error);
-          settleIfDone(request);
-        }
-      },
-    );
+    const settled = deliver(contributions);
     inFlight.add(settled);
     void settled.finally(() => inFlight.delete(settled));
+  };
+
+  /**
+   * Sends these contributions as one batch and settles their requests. When the
+   * batch is refused permanently and holds several requests' data, the halves are
+   * sent again on their own, down to single requests, so only the request whose
+   * data is bad gets the error (one bad sender must not fail the others merged
+   * with it). A retryable failure fails them all: every sender retries.
+   */
+  const deliver = async (contributions: Contribution<T>[]): Promise<void> => {
+    const items = contributions.reduce((n, c) => n + c.items, 0);
+    // Kept to resend from; a copy only when the consumer after us may change what
+    // it is given (the built-in batch -> tracehouse pipeline never pays for one).
+    const resendable =
+      contributions.length < 2 ? undefined : copyForResend ? contributions.map((c) => ({ ...c, data: structuredClone(c.data) })) : contributions;
+    let result: ConsumeResult;
+    try {
+      result = await send(signal.merge(contributions.map((c) => c.data)));
+    } catch (error) {
+      if (resendable !== undefined && error instanceof PermanentError) {
+        const mid = Math.ceil(resendable.length / 2);
+        await Promise.all([deliver(resendable.slice(0, mid)), deliver(resendable.slice(mid))]);
+        return;
+      }
+      for (const { request } of contributions) {
+        request.inFlight -= 1;
+        fail(request, error);
+        settleIfDone(request);
+      }
+      return;
+    }
+    distributePartialSuccess(result, new Map(contributions.map((c) => [c.request, c.items])), items);
+    for (const { request } of contributions) {
+      request.inFlight -= 1;
+      settleIfDone(request);
+    }
   };
 
   const sendAll = (trigger: Trigger): void => {

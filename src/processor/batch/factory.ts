@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { ProcessorFactory } from '../../component/component.ts';
+import { mutatesData } from '../../consumer/consumer.ts';
+import type { Capabilities } from '../../consumer/consumer.ts';
 import { componentConfig, uint32Schema } from '../../component/config-schema.ts';
 import { durationMsSchema } from '../../component/config-duration.ts';
 import { createBatchProcessor } from './batch-processor.ts';
@@ -52,19 +54,24 @@ export const batchConfigSchema = componentConfig(
     ),
 );
 
+/** Batches are new wrappers; the callers' data is passed on, never changed here. */
+const capabilities: Capabilities = { mutatesData: false };
+
+const resend = (next: { readonly capabilities?: Capabilities }) => ({ downstreamMutatesData: mutatesData(next) });
+
 export const batchProcessorFactory: ProcessorFactory<BatchConfig> = {
   type: 'batch',
   configSchema: batchConfigSchema,
   createTracesProcessor(settings, config, next) {
-    const batcher = createBatchProcessor(settings, config, tracesSignal, (data) => next.consumeTraces(data));
-    return { ...batcher.lifecycle, consumeTraces: batcher.consume };
+    const batcher = createBatchProcessor(settings, config, tracesSignal, (data) => next.consumeTraces(data), resend(next));
+    return { ...batcher.lifecycle, consumeTraces: batcher.consume, capabilities };
   },
   createMetricsProcessor(settings, config, next) {
-    const batcher = createBatchProcessor(settings, config, metricsSignal, (data) => next.consumeMetrics(data));
-    return { ...batcher.lifecycle, consumeMetrics: batcher.consume };
+    const batcher = createBatchProcessor(settings, config, metricsSignal, (data) => next.consumeMetrics(data), resend(next));
+    return { ...batcher.lifecycle, consumeMetrics: batcher.consume, capabilities };
   },
   createLogsProcessor(settings, config, next) {
-    const batcher = createBatchProcessor(settings, config, logsSignal, (data) => next.consumeLogs(data));
-    return { ...batcher.lifecycle, consumeLogs: batcher.consume };
+    const batcher = createBatchProcessor(settings, config, logsSignal, (data) => next.consumeLogs(data), resend(next));
+    return { ...batcher.lifecycle, consumeLogs: batcher.consume, capabilities };
   },
 };

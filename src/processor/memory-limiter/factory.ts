@@ -71,19 +71,22 @@ export const memoryLimiterConfigSchema = componentConfig(
     ),
 );
 
+/** It passes data on or refuses it, never changes it. */
+const passesThrough = { mutatesData: false } as const;
+
 export const memoryLimiterProcessorFactory: ProcessorFactory<MemoryLimiterConfig> = {
   type: 'memory_limiter',
   configSchema: memoryLimiterConfigSchema,
   createTracesProcessor(settings, config, next) {
     const p = createMemoryLimiterProcessor(settings, config, 'traces', (data) => next.consumeTraces(data));
-    return { ...p.lifecycle, consumeTraces: p.consume };
+    return { ...p.lifecycle, consumeTraces: p.consume, capabilities: passesThrough };
   },
   createMetricsProcessor(settings, config, next) {
     const p = createMemoryLimiterProcessor(settings, config, 'metrics', (data) => next.consumeMetrics(data));
-    return { ...p.lifecycle, consumeMetrics: p.consume };
+    return { ...p.lifecycle, consumeMetrics: p.consume, capabilities: passesThrough };
   },
   createLogsProcessor(settings, config, next) {
     const p = createMemoryLimiterProcessor(settings, config, 'logs', (data) => next.consumeLogs(data));
-    return { ...p.lifecycle, consumeLogs: p.consume };
+    return { ...p.lifecycle, consumeLogs: p.consume, capabilities: passesThrough };
   },
 };
