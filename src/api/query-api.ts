@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+import { jsonText } from '../lib/json-text.ts';
 import type { Logger } from '../lib/log.ts';
 import { metricsToOtlpJson, tracesToOtlpJson } from '../pdata/index.ts';
 import type { AttributeFilter, StoredLog, TelemetryReader } from '../storage/api.ts';
@@ -76,7 +77,7 @@ export function createQueryApi(options: QueryApiOptions): Hono {
     const traceId = parseTraceId('traceId', c.req.param('traceId'));
     const trace = await reader.getTrace(traceId, { signal: c.req.raw.signal });
     if (trace === undefined) return c.json({ error: { message: `trace ${traceId} not found` } }, 404);
-    return c.json(tracesToOtlpJson(trace) as object);
+    return storedJson(c, tracesToOtlpJson(trace));
   });
 
   app.get('/api/v1/traces', async (c) => {
@@ -121,7 +122,7 @@ export function createQueryApi(options: QueryApiOptions): Hono {
       },
       { signal: c.req.raw.signal },
     );
-    return c.json({ logs: logs.map(logToJson) });
+    return storedJson(c, { logs: logs.map(logToJson) });
   });
 
   app.get('/api/v1/metrics', async (c) => {
@@ -141,10 +142,15 @@ export function createQueryApi(options: QueryApiOptions): Hono {
       },
       { signal: c.req.raw.signal },
     );
-    return c.json(metricsToOtlpJson(data) as object);
+    return storedJson(c, metricsToOtlpJson(data));
   });
 
   return app;
+}
+
+/** Stored telemetry as JSON: like c.json, but a stored -0.0 stays `-0` (lib/json-text.ts). */
+function storedJson(c: Context, value: unknown): Response {
+  return c.body(jsonText(value), 200, { 'Content-Type': 'application/json' });
 }
 
 /** A parameter that may be absent or empty (then undefined), else parsed. */

@@ -107,6 +107,12 @@ test('convert to int, double and string, leaving unconvertible values as they ar
   assert.deepEqual(convertValue({ type: 'double', value: 1.5e-7 }, 'string'), { type: 'string', value: '0.00000015' });
   assert.equal(formatGoFloat(1e21), '1000000000000000000000');
   assert.equal(formatGoFloat(2.5), '2.5');
+  // strconv.FormatFloat and json.Marshal keep the sign of -0; keys are data.
+  assert.equal(formatGoFloat(-0), '-0');
+  assert.deepEqual(
+    convertValue({ type: 'kvlist', value: [{ key: '__proto__', value: { type: 'double', value: -0 } }] }, 'string'),
+    { type: 'string', value: '{"__proto__":-0}' },
+  );
 });
 
 test('actions run in order; the input array is never written to', () => {

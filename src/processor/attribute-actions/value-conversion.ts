@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jsonText } from '../../lib/json-text.ts';
 import type { AnyValue } from '../../pdata/model.ts';
 
 // Value operations of the Collector's attribute actions (contrib
@@ -104,7 +105,7 @@ export function valueAsString(value: AnyValue): string {
       return Buffer.from(value.value).toString('base64');
     case 'array':
     case 'kvlist':
-      return JSON.stringify(toJson(value));
+      return jsonText(toJson(value));
     case 'empty':
       return '';
   }
@@ -115,6 +116,7 @@ export function formatGoFloat(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
+  if (Object.is(value, -0)) return '-0';
   const text = String(value);
   const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
   if (!match) return text;

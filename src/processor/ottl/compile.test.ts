@@ -75,6 +75,10 @@ test('IsMatch and type checks', () => {
   assert.equal(spanTrue('IsMatch(name, "get") == false', context), true);
   assert.equal(spanTrue('IsString(attributes["url.path"]) and IsInt(attributes["code"])', context), true);
   assert.equal(spanTrue('IsMap(attributes["nested"]) and not IsList(attributes["nested"])', context), true);
+  // -0 reads as "-0", as OTTL's StringLikeGetter formats it; map keys are data.
+  const signed = spanContext('GET', { zero: -0, map: { type: 'kvlist', value: [{ key: '__proto__', value: { type: 'double', value: -0 } }] } });
+  assert.equal(spanTrue('IsMatch(attributes["zero"], "^-0$")', signed), true);
+  assert.equal(spanTrue('IsMatch(attributes["map"], "^[{]\\"__proto__\\":-0[}]$")', signed), true);
 });
 
 test('log context: severity enums, body and its keys', () => {

@@ -1,3 +1,4 @@
+import { jsonText } from '../../lib/json-text.ts';
 import type { AnyValue, KeyValue } from '../../pdata/model.ts';
 import type { ComparisonOp } from './lexer.ts';
 
@@ -148,9 +149,10 @@ function sameValue(left: OttlValue, right: OttlValue): boolean {
  */
 export function stringLike(value: Exclude<OttlValue, null>): string {
   if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Object.is(value, -0)) return '-0';
   if (typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
-  return JSON.stringify(toJson(value));
+  return jsonText(toJson(value));
 }
 
 function toJson(value: OttlValue): unknown {
