@@ -71,8 +71,11 @@ export function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions, host: st
             callback(null, result.partialSuccess);
           } catch (error) {
             options.onResult?.(signal, 'refused', items);
-            const failure = grpcFailureFor(error);
-            options.logger.debug(`refused ${signal} export over gRPC`, { code: failure.code, error: failure.details });
+            const { serverLog, ...failure } = grpcFailureFor(error);
+            if (serverLog !== undefined) {
+              // Logged once under the id the client sees (status.ts).
+              options.logger.warn(`refused ${signal} export over gRPC`, { code: failure.code, request_id: serverLog.requestId, error: serverLog.detail });
+            } else options.logger.debug(`refused ${signal} export over gRPC`, { code: failure.code, error: failure.details });
             callback(failure);
           }
         })();

@@ -111,7 +111,10 @@ async function handleExport(c: Context, signal: Signal, options: OtlpHttpReceive
   } catch (error) {
     options.onResult?.(signal, 'refused', items);
     const f = httpFailureFor(error);
-    if (f.status >= 500) options.logger.warn(`refused ${signal} export`, { status: f.status, error: f.message });
+    // The detail the client does not see is logged once, under the id it does see.
+    if (f.serverLog !== undefined) {
+      options.logger.warn(`refused ${signal} export`, { status: f.status, request_id: f.serverLog.requestId, error: f.serverLog.detail });
+    } else if (f.status >= 500) options.logger.warn(`refused ${signal} export`, { status: f.status, error: f.message });
     else options.logger.debug(`rejected ${signal} export`, { status: f.status, error: f.message });
     const headers: Record<string, string> =
       f.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(f.retryAfterSeconds) };

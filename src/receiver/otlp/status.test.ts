@@ -49,3 +49,15 @@ test('gRPC: RESOURCE_EXHAUSTED and UNAVAILABLE carry a RetryInfo; bad data is IN
   assert.equal(bad.details, 'spans[0].traceId: expected 16 bytes');
   assert.deepEqual(bad.metadata.get('grpc-status-details-bin'), []);
 });
+
+test('an error with engine detail answers our message and a request id; the detail is only in serverLog', () => {
+  const engine = new Error('Code: 243. DB::Exception: not enough space (NOT_ENOUGH_SPACE)');
+  const f = httpFailureFor(new StorageUnavailableError('storage could not take the write', 1000, { cause: engine }));
+  assert.match(f.message, /^storage could not take the write; request id [0-9a-f]{16}, see the server log$/);
+  assert.equal(f.serverLog?.requestId, /request id ([0-9a-f]{16})/.exec(f.message)?.[1]);
+  assert.match(f.serverLog?.detail ?? '', /StorageUnavailableError: storage could not take the write <- caused by Error: Code: 243/);
+  assert.match(httpFailureFor(new Error('DB::Exception: boom')).message, /^internal error; request id [0-9a-f]{16}/);
+  // Our own precise messages stay as they are, without an id.
+  assert.equal(httpFailureFor(new BadRequestError('spans[0].name: lone surrogate', { cause: engine })).message, 'spans[0].name: lone surrogate');
+  assert.equal(httpFailureFor(new StorageUnavailableError('the store is closed', 1000)).serverLog, undefined);
+});

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Metadata } from '@grpc/grpc-js';
 import {
   BackpressureError,
@@ -5,6 +6,7 @@ import {
   PayloadTooLargeError,
   PermanentError,
   RetryableError,
+  StorageRefusedDataError,
 } from '../../consumer/errors.ts';
 import { encodeStatusWithRetryInfo } from '../../pdata/index.ts';
 
@@ -12,6 +14,13 @@ import { encodeStatusWithRetryInfo } from '../../pdata/index.ts';
 // protocol). OTLP/HTTP spec, "Failures": 400 for bad data (not retryable), 429/503
 // with an optional Retry-After for throttling and unavailability (retryable); every
 // error body is a google.rpc.Status whose `code` is the matching gRPC code.
+//
+// What a client reads is only ever our own message. An error that comes from
+// storage carries the engine's exception as its cause, and that text names tables
+// and columns and can quote the rows being inserted, other senders' data among
+// them; an unexpected error may say anything. For those the answer carries a
+// request id and `serverLog` the detail, which the receiver logs once under that
+// id, so an operator can find what a client reports.
 
 /** google.rpc.Code values used in Status bodies. */
 export const GrpcCode = {
@@ -27,6 +36,8 @@ export interface HttpFailure {
   message: string;
   /** Sent as Retry-After (whole seconds) on 429 and 503. */
   retryAfterSeconds?: number;
+  /** For the server log only: the id the client was given and the full cause chain. */
+  serverLog?: { requestId: string; detail: string };
 }
 
 /** Errors the receiver itself raises before any consumer runs. */
@@ -35,6 +46,17 @@ export class UnsupportedMediaTypeError extends BadRequestError {
 }
 
 export function httpFailureFor(error: unknown): HttpFailure {
+  const f = classify(error);
+  if (!hidesDetail(error)) return f;
+  const requestId = randomBytes(8).toString('hex');
+  return {
+    ...f,
+    message: `${f.message}; request id ${requestId}, see the server log`,
+    serverLog: { requestId, detail: causeChain(error) },
+  };
+}
+
+function classify(error: unknown): HttpFailure {
   if (error instanceof PayloadTooLargeError) {
     return { status: 413, grpcCode: GrpcCode.INVALID_ARGUMENT, message: error.message };
   }
@@ -52,8 +74,35 @@ export function httpFailureFor(error: unknown): HttpFailure {
   }
   // StorageUnavailableError, and anything unexpected: the consumer contract treats
   // unknown failures as retryable, so the sender keeps the data and tries again.
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof RetryableError ? error.message : 'internal error';
   return { status: 503, grpcCode: GrpcCode.UNAVAILABLE, message, retryAfterSeconds };
+}
+
+/**
+ * Our error kinds carry messages written for the client; the detail is in their
+ * cause. Request errors (bad body, bad field) are the client's own and precise:
+ * no id. Storage refusing data, a retryable failure with a cause, and anything
+ * that is not one of our kinds get an id.
+ */
+function hidesDetail(error: unknown): boolean {
+  if (error instanceof StorageRefusedDataError) return true;
+  if (error instanceof PermanentError) return false;
+  if (error instanceof RetryableError) return error.cause !== undefined;
+  return true;
+}
+
+function causeChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e !== undefined && depth < 5; depth++) {
+    if (e instanceof Error) {
+      parts.push(`${e.name}: ${e.message}`);
+      e = e.cause;
+    } else {
+      parts.push(String(e));
+      break;
+    }
+  }
+  return parts.join(' <- caused by ');
 }
 
 // ---------------------------------------------------------------- gRPC
@@ -63,6 +112,8 @@ export interface GrpcFailure {
   code: number;
   details: string;
   metadata: Metadata;
+  /** Not sent: see HttpFailure.serverLog. */
+  serverLog?: HttpFailure['serverLog'];
 }
 
 /**
@@ -79,5 +130,5 @@ export function grpcFailureFor(error: unknown): GrpcFailure {
   if (f.retryAfterSeconds !== undefined) {
     metadata.set('grpc-status-details-bin', Buffer.from(encodeStatusWithRetryInfo(code, f.message, f.retryAfterSeconds * 1000)));
   }
-  return { code, details: f.message, metadata };
+  return { code, details: f.message, metadata, ...(f.serverLog === undefined ? {} : { serverLog: f.serverLog }) };
 }
