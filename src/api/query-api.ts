@@ -1,14 +1,15 @@
 import { Hono } from 'hono';
-import type { Context } from 'hono';
 import { jsonText } from '../lib/json-text.ts';
 import type { Logger } from '../lib/log.ts';
 import { metricsToOtlpJson, tracesToOtlpJson } from '../pdata/index.ts';
-import type { AttributeFilter, StoredLog, TelemetryReader } from '../storage/api.ts';
+import type { TelemetryReader } from '../storage/api.ts';
 import { prometheusContentType } from '../telemetry/metrics-registry.ts';
 import type { MetricsRegistry } from '../telemetry/metrics-registry.ts';
+import { createAttributeRoutes } from './attribute-routes.ts';
 import { ParameterError } from './errors.ts';
+import { attributeFilters, defined, logToJson, optionalParam } from './handler-helpers.ts';
+import { createLogViewRoutes } from './log-view-routes.ts';
 import {
-  parseAttributeFilter,
   parseDuration,
   parseLimit,
   parseSeverity,
@@ -17,7 +18,8 @@ import {
   parseTimeRange,
   parseTraceId,
 } from './params.ts';
-import { anyValueToPlain, attributesToPlain } from './plain-json.ts';
+import { createServiceRoutes } from './service-routes.ts';
+import { createTraceViewRoutes } from './trace-view-routes.ts';
 
 // The JSON query API. Handlers parse parameters (params.ts), call the reader and
 // format; they hold no query logic of their own.
@@ -66,6 +68,12 @@ export function createQueryApi(options: QueryApiOptions): Hono {
       return c.json({ status: 'unavailable', error: (error as Error).message }, 503);
     }
   });
+
+  // The web UI's views (types.ts): services page, autocomplete, trace view, log histogram.
+  const views = { reader, nowNs };
+  for (const routes of [createServiceRoutes(views), createAttributeRoutes(views), createTraceViewRoutes(views), createLogViewRoutes(views)]) {
+    app.route('/', routes);
+  }
 
   app.get('/api/v1/services', async (c) => {
     const range = parseTimeRange((n) => c.req.query(n), nowNs());
@@ -151,37 +159,4 @@ export function createQueryApi(options: QueryApiOptions): Hono {
 /** Stored telemetry as JSON: like c.json, but a stored -0.0 stays `-0` (lib/json-text.ts). */
 function storedJson(c: Context, value: unknown): Response {
   return c.body(jsonText(value), 200, { 'Content-Type': 'application/json' });
-}
-
-/** A parameter that may be absent or empty (then undefined), else parsed. */
-function optionalParam<T>(c: Context, name: string, parse: (text: string) => T): T | undefined {
-  const text = c.req.query(name);
-  return text === undefined || text === '' ? undefined : parse(text);
-}
-
-function attributeFilters(c: Context): AttributeFilter[] {
-  return (c.req.queries('attr') ?? []).map(parseAttributeFilter);
-}
-
-/** `{ key: value }` when defined, `{}` otherwise (exactOptionalPropertyTypes). */
-function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]: V });
-}
-
-function logToJson({ record, resource, scope, serviceName }: StoredLog) {
-  return {
-    timeUnixNano: record.timeUnixNano.toString(),
-    observedTimeUnixNano: record.observedTimeUnixNano.toString(),
-    severityNumber: record.severityNumber,
-    severityText: record.severityText,
-    body: anyValueToPlain(record.body),
-    attributes: attributesToPlain(record.attributes),
-    resource: attributesToPlain(resource.attributes),
-    scope: { name: scope.name, version: scope.version },
-    traceId: record.traceId,
-    spanId: record.spanId,
-    flags: record.flags,
-    eventName: record.eventName,
-    serviceName,
-  };
 }

@@ -16,7 +16,8 @@ type Row = Record<string, unknown>;
 
 const STATUS_CODE: Record<StatusFilter, number> = { unset: 0, ok: 1, error: 2 };
 
-const SPAN_SELECT = `toUnixTimestamp64Nano(Timestamp) AS StartNs, TraceId, SpanId, ParentSpanId, TraceState, Flags,
+/** The columns spanOf reads (also used by view-reader.ts). */
+export const SPAN_SELECT = `toUnixTimestamp64Nano(Timestamp) AS StartNs, TraceId, SpanId, ParentSpanId, TraceState, Flags,
   SpanName, SpanKind, Duration, StatusCode, StatusMessage,
   AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, DroppedAttributesCount,
   Events, DroppedEventsCount, Links, DroppedLinksCount, ServiceName, ResourceScopeId`;
@@ -140,7 +141,7 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
   };
 }
 
-function spanOf(r: Row): Span {
+export function spanOf(r: Row): Span {
   const start = nsFromCh(r.StartNs);
   return {
     traceId: String(r.TraceId),

@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Context, Hono } from 'hono';
+import type { Endpoint } from '../component/component.ts';
+import { webDistDir } from './web-ui-build.ts';
+import type { UiSetupResponse } from './web-ui-types.ts';
+
+// Serves the built web UI (web/dist) on the API port: hashed assets under
+// /assets/ cached for ever, every other GET that no API route took answered with
+// index.html, so a client-side route pasted as a link (/trace/<id>, Jaeger's
+// path) opens the right page. Mounted after the API routes, which it never shadows.
+
+export interface WebUiOptions {
+  /** The OTLP receivers listening, for the "send data" instructions. */
+  receivers?: () => readonly Endpoint[];
+  /** Where the bundle is; web/dist by default. */
+  distDir?: string;
+}
+
+const contentTypes: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+// Span names, attribute values and log bodies are user data: besides React
+// rendering them as text, the page may run only its own scripts.
+const securityHeaders = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/** Paths the UI never owns: an unknown one under these is the API's 404, not index.html. */
+const apiPrefixes = ['/api/', '/v1/'];
+
+export function mountWebUi(app: Hono, options: WebUiOptions = {}): void {
+  const distDir = options.distDir ?? webDistDir;
+  const assetsDir = path.join(distDir, 'assets');
+
+  app.get('/api/v1/ui/setup', (c) => {
+    const receivers = (options.receivers?.() ?? []).map(({ protocol, host, port }) => ({ protocol, host, port }));
+    return c.json({ receivers } satisfies UiSetupResponse);
+  });
+
+  app.get('/assets/:file', async (c) => {
+    const file = c.req.param('file');
+    // Vite's hashed file names only; nothing that could climb out of assets/.
+    if (!/^[\w.-]+$/.test(file) || file.startsWith('.')) return c.text('not found', 404);
+    const body = await readOptional(path.join(assetsDir, file));
+    if (body === undefined) return c.text('not found', 404);
+    return c.body(new Uint8Array(body), 200, {
+      'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
+
+  app.get('*', async (c) => {
+    if (apiPrefixes.some((prefix) => c.req.path.startsWith(prefix))) {
+      return c.json({ error: { message: `no such endpoint: ${c.req.path}` } }, 404);
+    }
+    return serveIndex(c, distDir);
+  });
+}
+
+async function serveIndex(c: Context, distDir: string): Promise<Response> {
+  const html = await readOptional(path.join(distDir, 'index.html'));
+  if (html === undefined) {
+    return c.text(
+      'The web UI is not built. Run `npm run build:web` (npm start does it by itself), then reload. The query API under /api/v1/ works without it.\n',
+      503,
+      { 'Cache-Control': 'no-store' },
+    );
+  }
+  // no-cache: the page names the hashed assets of the current build.
+  return c.body(new Uint8Array(html), 200, { 'Content-Type': contentTypes['.html']!, 'Cache-Control': 'no-cache', ...securityHeaders });
+}
+
+async function readOptional(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,29 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
+
+const weekMs = 7 * 24 * 3_600_000;
+
+/** Where this Tracehouse receives OTLP (ports as bound). */
+export function useReceivers() {
+  return useQuery({ queryKey: ['ui-setup'], queryFn: ({ signal }) => api.setup(signal), staleTime: Infinity });
+}
+
+/**
+ * Whether anything was ever received (spans or logs in the retention window);
+ * polls every 3 s while nothing has, so the page moves on by itself when the
+ * first export lands.
+ */
+export function useHasData() {
+  return useQuery({
+    queryKey: ['has-data'],
+    queryFn: async ({ signal }) => {
+      const end = Date.now();
+      const range = { start: end - weekMs, end: end + 60_000 };
+      const services = await api.services(range, signal);
+      if (services.services.length > 0) return true;
+      const logs = await api.searchLogs({ ...range, limit: 1 }, signal);
+      return logs.logs.length > 0;
+    },
+    refetchInterval: (query) => (query.state.data === true ? false : 3_000),
+  });
+}
