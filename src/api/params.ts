@@ -91,3 +91,16 @@ export function parseSeverity(name: string, text: string): number {
   if (/^\d+$/.test(text) && n >= 1 && n <= 24) return n;
   throw new ParameterError(name, 'expected a severity number 1-24 or trace, debug, info, warn, error, fatal');
 }
+
+/** An integer parameter from `min` to `max`, `defaultValue` when absent. */
+export function parseIntParam(name: string, text: string | undefined, defaultValue: number, min: number, max: number): number {
+  if (text === undefined || text === '') return defaultValue;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new ParameterError(name, `expected an integer from ${min} to ${max}`);
+  return n;
+}
+
+export function parseAttributeScope(name: string, text: string): 'span' | 'resource' {
+  if (text === 'span' || text === 'resource') return text;
+  throw new ParameterError(name, 'expected span or resource');
+}

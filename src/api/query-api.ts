@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { jsonText } from '../lib/json-text.ts';
 import type { Logger } from '../lib/log.ts';
 import { metricsToOtlpJson, tracesToOtlpJson } from '../pdata/index.ts';

@@ -7,6 +7,7 @@ import type {
   Resource,
   TracesData,
 } from '../pdata/model.ts';
+import type { ViewReader } from './view-api.ts';
 
 // Storage contracts (Jaeger's reader/writer split). The pipeline only writes; the
 // query API only reads; both are satisfied by one ClickHouse-backed store that
@@ -127,8 +128,9 @@ export interface ReadOptions {
 /**
  * Reads telemetry. Results are fresh objects owned by the caller. Queries run on
  * a connection of their own, bounded by the store's `max_execution_time`.
+ * The web UI's reads are in view-api.ts.
  */
-export interface TelemetryReader {
+export interface TelemetryReader extends ViewReader {
   listServices(range: TimeRange, options?: ReadOptions): Promise<ServiceSummary[]>;
   /** The whole trace as received, grouped by resource and scope; undefined if unknown. */
   getTrace(traceId: string, options?: ReadOptions): Promise<TracesData | undefined>;

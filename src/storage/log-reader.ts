@@ -22,32 +22,46 @@ export function createLogReader(client: ClickHouseClient): LogReader {
   return {
     async searchLogs(query, options) {
       const p = new QueryParams();
-      const where = [`Timestamp >= ${p.bindNs(query.startNs)}`, `Timestamp < ${p.bindNs(query.endNs)}`];
-      if (query.traceId !== undefined) where.push(`TraceId = ${p.bind('String', query.traceId)}`);
-      if (query.spanId !== undefined) where.push(`SpanId = ${p.bind('String', query.spanId)}`);
-      if (query.service !== undefined) where.push(`ServiceName = ${p.bind('String', query.service)}`);
-      if (query.minSeverity !== undefined) where.push(`SeverityNumber >= ${p.bind('Int32', query.minSeverity)}`);
-      if (query.text !== undefined && query.text !== '') {
-        // Same expression as the ngram index (idx_body), so the index applies.
-        where.push(`lowerUTF8(Body) LIKE lowerUTF8(${p.bind('String', containsPattern(query.text))})`);
-      }
-      for (const f of query.attributes) where.push(attributeFilterSql(f, p));
+      const where = logConditions(query, p);
       const rows = await selectRows<Row>(
         client,
-        `SELECT toUnixTimestamp64Nano(Timestamp) AS TimeNs, TimeUnset, toUnixTimestamp64Nano(ObservedTimestamp) AS ObservedNs,
-           TraceId, SpanId, Flags, SeverityText, SeverityNumber, Body, BodyIsJson, EventName,
-           AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, DroppedAttributesCount,
-           ServiceName, ResourceScopeId
+        `SELECT ${LOG_SELECT}
          FROM logs WHERE ${where.join(' AND ')}
          ORDER BY Timestamp DESC LIMIT ${p.bind('UInt32', query.limit)}`,
         p,
         options,
       );
-      return (await withResourceScopes(client, rows, options)).map(
-        (r): StoredLog => ({ record: recordOf(r), resource: resourceOf(r).resource, scope: scopeOf(r).scope, serviceName: String(r.ServiceName) }),
-      );
+      return storedLogsOf(client, rows, options);
     },
   };
+}
+
+/** The columns storedLogsOf reads. */
+export const LOG_SELECT = `toUnixTimestamp64Nano(Timestamp) AS TimeNs, TimeUnset, toUnixTimestamp64Nano(ObservedTimestamp) AS ObservedNs,
+           TraceId, SpanId, Flags, SeverityText, SeverityNumber, Body, BodyIsJson, EventName,
+           AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, DroppedAttributesCount,
+           ServiceName, ResourceScopeId`;
+
+/** The WHERE conditions of a log query (also used by the log histogram, log-histogram-sql.ts). */
+export function logConditions(query: Omit<LogQuery, 'limit'>, p: QueryParams): string[] {
+  const where = [`Timestamp >= ${p.bindNs(query.startNs)}`, `Timestamp < ${p.bindNs(query.endNs)}`];
+  if (query.traceId !== undefined) where.push(`TraceId = ${p.bind('String', query.traceId)}`);
+  if (query.spanId !== undefined) where.push(`SpanId = ${p.bind('String', query.spanId)}`);
+  if (query.service !== undefined) where.push(`ServiceName = ${p.bind('String', query.service)}`);
+  if (query.minSeverity !== undefined) where.push(`SeverityNumber >= ${p.bind('Int32', query.minSeverity)}`);
+  if (query.text !== undefined && query.text !== '') {
+    // Same expression as the ngram index (idx_body), so the index applies.
+    where.push(`lowerUTF8(Body) LIKE lowerUTF8(${p.bind('String', containsPattern(query.text))})`);
+  }
+  for (const f of query.attributes) where.push(attributeFilterSql(f, p));
+  return where;
+}
+
+/** Rows selected with LOG_SELECT -> stored logs with their resource and scope. */
+export async function storedLogsOf(client: ClickHouseClient, rows: Row[], options: ReadOptions | undefined): Promise<StoredLog[]> {
+  return (await withResourceScopes(client, rows, options)).map(
+    (r): StoredLog => ({ record: recordOf(r), resource: resourceOf(r).resource, scope: scopeOf(r).scope, serviceName: String(r.ServiceName) }),
+  );
 }
 
 function recordOf(r: Row): LogRecord {

@@ -11,6 +11,7 @@ import { ReadTracker } from './read-tracker.ts';
 import { QueryParams } from './sql.ts';
 import { createTelemetryWriter } from './telemetry-writer.ts';
 import { createTraceReader } from './trace-reader.ts';
+import { createViewReader } from './view-reader.ts';
 
 // The ClickHouse-backed TelemetryStore: connections, schema, writer, readers.
 
@@ -123,6 +124,7 @@ export async function openStoreWithInternals(
   const traces = createTraceReader(connections.read);
   const logs = createLogReader(connections.read);
   const metrics = createMetricReader(connections.read);
+  const views = createViewReader(connections.read);
   const reads = new ReadTracker();
   const reader: TelemetryReader = {
     listServices: (range, opts) => reads.run(() => traces.listServices(range, opts)),
@@ -131,6 +133,15 @@ export async function openStoreWithInternals(
     searchLogs: (query, opts) => reads.run(() => logs.searchLogs(query, opts)),
     listMetrics: (range, opts) => reads.run(() => metrics.listMetrics(range, opts)),
     metricPoints: (query, opts) => reads.run(() => metrics.metricPoints(query, opts)),
+    serviceStats: (query, opts) => reads.run(() => views.serviceStats(query, opts)),
+    operationStats: (service, query, opts) => reads.run(() => views.operationStats(service, query, opts)),
+    attributeKeys: (query, opts) => reads.run(() => views.attributeKeys(query, opts)),
+    attributeValues: (query, opts) => reads.run(() => views.attributeValues(query, opts)),
+    traceTreeSpans: (traceId, opts) => reads.run(() => views.traceTreeSpans(traceId, opts)),
+    getSpan: (traceId, spanId, opts) => reads.run(() => views.getSpan(traceId, spanId, opts)),
+    logCountsBySpan: (traceId, opts) => reads.run(() => views.logCountsBySpan(traceId, opts)),
+    traceLogs: (traceId, limit, opts) => reads.run(() => views.traceLogs(traceId, limit, opts)),
+    logHistogram: (query, opts) => reads.run(() => views.logHistogram(query, opts)),
     ping: (opts) =>
       reads.run(async () => {
         await selectRows(connections.read, 'SELECT 1 AS ok', new QueryParams(), opts);

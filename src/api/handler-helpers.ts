@@ -1,0 +1,40 @@
+import type { Context } from 'hono';
+import type { AttributeFilter, StoredLog } from '../storage/api.ts';
+import { parseAttributeFilter } from './params.ts';
+import { anyValueToPlain, attributesToPlain } from './plain-json.ts';
+import type { LogRecordJson } from './types.ts';
+
+// Small pieces every route file of the query API shares.
+
+/** A parameter that may be absent or empty (then undefined), else parsed. */
+export function optionalParam<T>(c: Context, name: string, parse: (text: string) => T): T | undefined {
+  const text = c.req.query(name);
+  return text === undefined || text === '' ? undefined : parse(text);
+}
+
+export function attributeFilters(c: Context): AttributeFilter[] {
+  return (c.req.queries('attr') ?? []).map(parseAttributeFilter);
+}
+
+/** `{ key: value }` when defined, `{}` otherwise (exactOptionalPropertyTypes). */
+export function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]: V });
+}
+
+export function logToJson({ record, resource, scope, serviceName }: StoredLog): LogRecordJson {
+  return {
+    timeUnixNano: record.timeUnixNano.toString(),
+    observedTimeUnixNano: record.observedTimeUnixNano.toString(),
+    severityNumber: record.severityNumber,
+    severityText: record.severityText,
+    body: anyValueToPlain(record.body),
+    attributes: attributesToPlain(record.attributes),
+    resource: attributesToPlain(resource.attributes),
+    scope: { name: scope.name, version: scope.version },
+    traceId: record.traceId,
+    spanId: record.spanId,
+    flags: record.flags,
+    eventName: record.eventName,
+    serviceName,
+  };
+}
