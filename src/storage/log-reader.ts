@@ -38,9 +38,9 @@ export function createLogReader(client: ClickHouseClient): LogReader {
 
 /** The columns storedLogsOf reads. */
 export const LOG_SELECT = `toUnixTimestamp64Nano(Timestamp) AS TimeNs, TimeUnset, toUnixTimestamp64Nano(ObservedTimestamp) AS ObservedNs,
-           TraceId, SpanId, Flags, SeverityText, SeverityNumber, Body, BodyIsJson, EventName,
-           AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, DroppedAttributesCount,
-           ServiceName, ResourceScopeId`;
+  TraceId, SpanId, Flags, SeverityText, SeverityNumber, Body, BodyIsJson, EventName,
+  AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, DroppedAttributesCount,
+  ServiceName, ResourceScopeId`;
 
 /** The WHERE conditions of a log query (also used by the log histogram, log-histogram-sql.ts). */
 export function logConditions(query: Omit<LogQuery, 'limit'>, p: QueryParams): string[] {
