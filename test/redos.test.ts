@@ -12,6 +12,7 @@ import { repoRoot, startInProcess, tempDir } from './helpers/tracehouse.ts';
 // loads; on a backtracking engine one span with a 40-character value froze the
 // event loop (ingest, queries and /healthz) for good. What RE2 refuses
 // (lookarounds, backreferences) is refused when the config loads, naming its path.
+// The receiver's CORS origin wildcards run on RE2 too (lib/go-regexp.ts).
 
 const adversarial = `${'a'.repeat(100_000)}b`;
 
@@ -91,6 +92,50 @@ service:
   const droppedTrace = await fetch(`${th.apiUrl}/api/v1/traces/${dropped.spanContext().traceId}`);
   assert.equal(droppedTrace.status, 404);
   await droppedTrace.body?.cancel();
+});
+
+test('CORS origin wildcards meet a 10 KB adversarial Origin header in linear time', async (t) => {
+  // `*` in allowed_origins became `.*` in a RegExp: three of them backtracked for
+  // 14 s on a 4 KB Origin, a header any client writes.
+  const dir = await tempDir();
+  t.after(() => dir.remove());
+  const config = path.join(dir.dir, 'tracehouse.yaml');
+  await writeFile(
+    config,
+    `
+receivers:
+  otlp:
+    protocols:
+      http:
+        endpoint: 127.0.0.1:0
+        cors:
+          allowed_origins: ['https://*.*.*.example.com']
+exporters:
+  tracehouse:
+service:
+  pipelines:
+    traces:
+      receivers: [otlp]
+      exporters: [tracehouse]
+`,
+  );
+  const th = await startInProcess(['--config', config], path.join(dir.dir, 'data'));
+  t.after(() => th.stop());
+  const preflight = (origin: string) =>
+    fetch(`${th.otlpUrl}/v1/traces`, {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
+      signal: AbortSignal.timeout(10_000),
+    });
+  const [adversarialAnswer, health] = await Promise.all([
+    preflight(`https://${'a.'.repeat(5_000)}x`),
+    fetch(`${th.apiUrl}/healthz`, { signal: AbortSignal.timeout(10_000) }),
+  ]);
+  assert.equal(health.status, 200);
+  assert.equal(adversarialAnswer.headers.get('access-control-allow-origin'), null);
+  const allowed = await preflight('https://a.b.c.example.com');
+  assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://a.b.c.example.com');
+  await Promise.all([adversarialAnswer, health, allowed].map((r) => r.body?.cancel()));
 });
 
 /** Runs the real CLI; resolves with its exit code and stderr. */

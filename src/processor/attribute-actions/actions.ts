@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { compileGoRegexp, GoRegexpError, type GoRegexp } from '../../lib/go-regexp.ts';
 import type { AnyValue, KeyValue } from '../../pdata/model.ts';
-import { compileGoRegexp, GoRegexpError, type GoRegexp } from '../go-regexp.ts';
 import { convertValue, hashValue, type ConvertedType } from './value-conversion.ts';
 
 // The attribute actions shared by the `attributes` and `resource` processors, as
@@ -14,7 +14,7 @@ import { convertValue, hashValue, type ConvertedType } from './value-conversion.
 // insert/update/upsert take exactly one of `value` and `from_attribute`; when the
 // source attribute is missing nothing happens. `from_context` (client metadata) is
 // refused: our receivers do not pass request metadata down the pipeline.
-// Patterns are Go regexps, run on RE2 (see go-regexp.ts).
+// Patterns are Go regexps, run on RE2 (see lib/go-regexp.ts).
 //
 // Applying actions never changes an attribute array or KeyValue in place: the
 // result is a new array (or the same one when nothing changed), which the caller

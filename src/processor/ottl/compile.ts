@@ -1,4 +1,4 @@
-import { compileGoRegexp, GoRegexpError, type GoRegexp } from '../go-regexp.ts';
+import { compileGoRegexp, GoRegexpError, type GoRegexp } from '../../lib/go-regexp.ts';
 import {
   enumsByKind,
   tableFor,

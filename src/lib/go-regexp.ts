@@ -1,8 +1,10 @@
 import { RE2JS, RE2JSException } from 're2js';
 
 // Collector configs carry Go regular expressions (RE2 syntax): `pattern:` in the
-// attributes and resource processors, IsMatch in OTTL conditions. They run on
-// re2js, a port of Go's regexp package, not on JavaScript's RegExp:
+// attributes and resource processors, IsMatch in OTTL conditions; the otlp
+// receiver's CORS origin wildcards compile to one too, and meet a header any
+// client writes. They run on re2js, a port of Go's regexp package, not on
+// JavaScript's RegExp:
 // - RE2 matches in time linear in the input; RegExp backtracks, and one span with
 //   a 40-character value stalls the event loop on `(a+)+$` (issue 7, finding 2);
 // - the syntax is Go's, so `(?P<name>...)`, `(?i)` anywhere, `(?U)`, `\A`, `\z`,
