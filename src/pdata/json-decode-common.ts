@@ -14,6 +14,8 @@ import {
   readUint32,
 } from './json-read.ts';
 import type { AnyValue, InstrumentationScope, KeyValue, Resource } from './model.ts';
+import { UnstorableValueError } from './decode-refusals.ts';
+import type { DecodeRefusals } from './decode-refusals.ts';
 import { EMPTY_VALUE } from './proto-decode-common.ts';
 import { MAX_VALUE_DEPTH } from './protobuf-reader.ts';
 
@@ -149,55 +151,121 @@ function decodeScopeJson(v: JsonValue, path: string): InstrumentationScope {
 export interface JsonEnvelopeShape<Item, ScopeGroup, ResourceGroup> {
   /** lowerCamelCase names: e.g. resourceSpans, scopeSpans, spans. */
   readonly names: readonly [string, string, string];
-  decodeItem(v: JsonValue, path: string): Item;
+  /** Decodes one item; `refusals` takes the parts it refuses alone (data points). */
+  decodeItem(v: JsonValue, path: string, refusals: DecodeRefusals | undefined): Item;
+  /** The refusal unit in a decoded item: 1 for a span or log record, a metric's data points. */
+  units(item: Item): number;
+  /** The units in an item's JSON value (one that failed to decode). */
+  unitsIn(v: JsonValue): number;
   scopeGroup(scope: InstrumentationScope, items: Item[], schemaUrl: string): ScopeGroup;
   resourceGroup(resource: Resource, scopes: ScopeGroup[], schemaUrl: string): ResourceGroup;
 }
 
-/** Parses the request text and decodes its resource groups (field names from `shape`). */
-export function decodeJsonEnvelope<I, S, R>(text: string, shape: JsonEnvelopeShape<I, S, R>): R[] {
+/** Whether `error` is a value to refuse an item for, rather than a reason to fail the decode. */
+export function refusableJson(error: unknown, refusals: DecodeRefusals | undefined): error is UnstorableValueError {
+  return error instanceof UnstorableValueError && refusals !== undefined;
+}
+
+/**
+ * Parses the request text and decodes its resource groups (field names from
+ * `shape`). With `refusals`, items holding values storage cannot keep are left
+ * out and reported there (as proto-decode-envelope.ts does for protobuf).
+ */
+export function decodeJsonEnvelope<I, S, R>(text: string, shape: JsonEnvelopeShape<I, S, R>, refusals?: DecodeRefusals): R[] {
   const root = parseOtlpJson(text);
   if (root === null || typeof root !== 'object' || Array.isArray(root) || root instanceof JsonNumber) {
     fail('', `expected a JSON object (${shape.names[0]}), got ${describe(root)}`);
   }
   const [resourcesName, scopesName, itemsName] = shape.names;
 
-  const decodeScopeGroup = (v: JsonValue, path: string): S => {
-    const o = readObject(v, path);
-    let scope: InstrumentationScope = { name: '', version: '', attributes: [], droppedAttributesCount: 0 };
-    let items: I[] = [];
-    let schemaUrl = '';
-    for (const key in o) {
-      const f = o[key];
-      if (f === null || f === undefined) continue;
-      const name = camel(key);
-      if (name === 'scope') scope = decodeScopeJson(f, child(path, 'scope'));
-      else if (name === itemsName) items = readList(f, child(path, itemsName), shape.decodeItem);
-      else if (name === 'schemaUrl') schemaUrl = readString(f, child(path, 'schemaUrl'));
+  /** Runs `decode`; an unstorable value in it is returned (when refusals are taken) instead of thrown. */
+  const attempt = (decode: () => void): UnstorableValueError | undefined => {
+    try {
+      decode();
+      return undefined;
+    } catch (error) {
+      if (!refusableJson(error, refusals)) throw error;
+      return error;
     }
-    return shape.scopeGroup(scope, items, schemaUrl);
   };
 
-  const decodeResourceGroup = (v: JsonValue, path: string): R => {
+  const decodeScopeGroup = (v: JsonValue, path: string): { group: S; kept: number } | undefined => {
     const o = readObject(v, path);
-    let resource: Resource = { attributes: [], droppedAttributesCount: 0 };
-    let scopes: S[] = [];
+    let scope: InstrumentationScope = { name: '', version: '', attributes: [], droppedAttributesCount: 0 };
+    const items: I[] = [];
+    let kept = 0;
+    let refused: UnstorableValueError | undefined;
     let schemaUrl = '';
     for (const key in o) {
       const f = o[key];
       if (f === null || f === undefined) continue;
       const name = camel(key);
-      if (name === 'resource') resource = decodeResourceJson(f, child(path, 'resource'));
-      else if (name === scopesName) scopes = readList(f, child(path, scopesName), decodeScopeGroup);
-      else if (name === 'schemaUrl') schemaUrl = readString(f, child(path, 'schemaUrl'));
+      if (name === itemsName) {
+        // The field spelled twice (camelCase and snake_case): the last one wins.
+        items.length = 0;
+        kept = 0;
+        const list = readArray(f, child(path, itemsName));
+        for (let i = 0; i < list.length; i++) {
+          const value = list[i]!;
+          if (refusals !== undefined) refusals.unitsRefusedInItem = 0;
+          const error = attempt(() => {
+            const item = shape.decodeItem(value, `${path}.${itemsName}[${i}]`, refusals);
+            items.push(item);
+            kept += shape.units(item);
+          });
+          if (error !== undefined) refusals!.refuse('', error, shape.unitsIn(value) - refusals!.unitsRefusedInItem);
+        }
+      } else if (name === 'scope') refused ??= attempt(() => (scope = decodeScopeJson(f, child(path, 'scope'))));
+      else if (name === 'schemaUrl') refused ??= attempt(() => (schemaUrl = readString(f, child(path, 'schemaUrl'))));
+    }
+    if (refused !== undefined) {
+      refusals!.refuse('', refused, kept);
+      return undefined;
+    }
+    return { group: shape.scopeGroup(scope, items, schemaUrl), kept };
+  };
+
+  const decodeResourceGroup = (v: JsonValue, path: string): R | undefined => {
+    const o = readObject(v, path);
+    let resource: Resource = { attributes: [], droppedAttributesCount: 0 };
+    const scopes: S[] = [];
+    let kept = 0;
+    let refused: UnstorableValueError | undefined;
+    let schemaUrl = '';
+    for (const key in o) {
+      const f = o[key];
+      if (f === null || f === undefined) continue;
+      const name = camel(key);
+      if (name === 'resource') refused ??= attempt(() => (resource = decodeResourceJson(f, child(path, 'resource'))));
+      else if (name === scopesName) {
+        scopes.length = 0;
+        kept = 0;
+        const list = readArray(f, child(path, scopesName));
+        for (let i = 0; i < list.length; i++) {
+          const scoped = decodeScopeGroup(list[i]!, `${path}.${scopesName}[${i}]`);
+          if (scoped === undefined) continue;
+          scopes.push(scoped.group);
+          kept += scoped.kept;
+        }
+      } else if (name === 'schemaUrl') refused ??= attempt(() => (schemaUrl = readString(f, child(path, 'schemaUrl'))));
+    }
+    if (refused !== undefined) {
+      refusals!.refuse('', refused, kept);
+      return undefined;
     }
     return shape.resourceGroup(resource, scopes, schemaUrl);
   };
 
-  let groups: R[] = [];
+  const groups: R[] = [];
   for (const key in root) {
     const f = root[key];
-    if (f !== null && f !== undefined && camel(key) === resourcesName) groups = readList(f, resourcesName, decodeResourceGroup);
+    if (f === null || f === undefined || camel(key) !== resourcesName) continue;
+    groups.length = 0;
+    const list = readArray(f, resourcesName);
+    for (let i = 0; i < list.length; i++) {
+      const group = decodeResourceGroup(list[i]!, `${resourcesName}[${i}]`);
+      if (group !== undefined) groups.push(group);
+    }
   }
   return groups;
 }

@@ -1,9 +1,10 @@
 import { camel, decodeAnyValueJson, decodeJsonEnvelope, readAttributes } from './json-decode-common.ts';
 import type { JsonEnvelopeShape } from './json-decode-common.ts';
 import type { JsonValue } from './json-parse.ts';
-import { child, readEnum, readId, readObject, readString, readUint32, readUint64 } from './json-read.ts';
+import { child, readEnum, readId, readObject, readString, readTimestamp, readUint32 } from './json-read.ts';
 import type { LogRecord, LogsData, ResourceLogs, ScopeLogs } from './model.ts';
 import { emptyLogRecord } from './defaults.ts';
+import type { DecodeRefusals } from './decode-refusals.ts';
 
 // OTLP/JSON logs (logs.proto field names; see json-decode-common.ts for the rules).
 
@@ -27,10 +28,10 @@ function decodeLogRecordJson(v: JsonValue, path: string): LogRecord {
     const at = child(path, name);
     switch (name) {
       case 'timeUnixNano':
-        log.timeUnixNano = readUint64(f, at);
+        log.timeUnixNano = readTimestamp(f, at);
         break;
       case 'observedTimeUnixNano':
-        log.observedTimeUnixNano = readUint64(f, at);
+        log.observedTimeUnixNano = readTimestamp(f, at);
         break;
       case 'severityNumber':
         log.severityNumber = readEnum(f, at, SEVERITY_NAMES);
@@ -67,11 +68,13 @@ function decodeLogRecordJson(v: JsonValue, path: string): LogRecord {
 const SHAPE: JsonEnvelopeShape<LogRecord, ScopeLogs, ResourceLogs> = {
   names: ['resourceLogs', 'scopeLogs', 'logRecords'],
   decodeItem: decodeLogRecordJson,
+  units: () => 1,
+  unitsIn: () => 1,
   scopeGroup: (scope, logRecords, schemaUrl) => ({ scope, logRecords, schemaUrl }),
   resourceGroup: (resource, scopeLogs, schemaUrl) => ({ resource, scopeLogs, schemaUrl }),
 };
 
-/** Decodes an OTLP/JSON ExportLogsServiceRequest; BadRequestError naming the JSON path when malformed. */
-export function decodeLogsJson(text: string): LogsData {
-  return { resourceLogs: decodeJsonEnvelope(text, SHAPE) };
+/** Decodes an OTLP/JSON ExportLogsServiceRequest, as decodeTracesJson does spans. */
+export function decodeLogsJson(text: string, refusals?: DecodeRefusals): LogsData {
+  return { resourceLogs: decodeJsonEnvelope(text, SHAPE, refusals) };
 }

@@ -1,6 +1,6 @@
 import { camel, readAttributes, readList } from './json-decode-common.ts';
 import type { JsonValue } from './json-parse.ts';
-import { child, readDouble, readId, readInt32, readInt64, readObject, readUint32, readUint64 } from './json-read.ts';
+import { child, readDouble, readId, readInt32, readInt64, readObject, readTimestamp, readUint32, readUint64 } from './json-read.ts';
 import type {
   Exemplar,
   ExponentialHistogramBuckets,
@@ -28,10 +28,10 @@ export function decodeNumberDataPointJson(v: JsonValue, path: string): NumberDat
         p.attributes = readAttributes(f, at);
         break;
       case 'startTimeUnixNano':
-        p.startTimeUnixNano = readUint64(f, at);
+        p.startTimeUnixNano = readTimestamp(f, at);
         break;
       case 'timeUnixNano':
-        p.timeUnixNano = readUint64(f, at);
+        p.timeUnixNano = readTimestamp(f, at);
         break;
       case 'asDouble':
         p.value = { type: 'double', value: readDouble(f, at) };
@@ -75,10 +75,10 @@ export function decodeHistogramDataPointJson(v: JsonValue, path: string): Histog
         p.attributes = readAttributes(f, at);
         break;
       case 'startTimeUnixNano':
-        p.startTimeUnixNano = readUint64(f, at);
+        p.startTimeUnixNano = readTimestamp(f, at);
         break;
       case 'timeUnixNano':
-        p.timeUnixNano = readUint64(f, at);
+        p.timeUnixNano = readTimestamp(f, at);
         break;
       case 'count':
         p.count = readUint64(f, at);
@@ -137,10 +137,10 @@ export function decodeExponentialHistogramDataPointJson(v: JsonValue, path: stri
         p.attributes = readAttributes(f, at);
         break;
       case 'startTimeUnixNano':
-        p.startTimeUnixNano = readUint64(f, at);
+        p.startTimeUnixNano = readTimestamp(f, at);
         break;
       case 'timeUnixNano':
-        p.timeUnixNano = readUint64(f, at);
+        p.timeUnixNano = readTimestamp(f, at);
         break;
       case 'count':
         p.count = readUint64(f, at);
@@ -206,10 +206,10 @@ export function decodeSummaryDataPointJson(v: JsonValue, path: string): SummaryD
         p.attributes = readAttributes(f, at);
         break;
       case 'startTimeUnixNano':
-        p.startTimeUnixNano = readUint64(f, at);
+        p.startTimeUnixNano = readTimestamp(f, at);
         break;
       case 'timeUnixNano':
-        p.timeUnixNano = readUint64(f, at);
+        p.timeUnixNano = readTimestamp(f, at);
         break;
       case 'count':
         p.count = readUint64(f, at);

@@ -1,9 +1,10 @@
 import { camel, decodeJsonEnvelope, readAttributes, readList } from './json-decode-common.ts';
 import type { JsonEnvelopeShape } from './json-decode-common.ts';
 import type { JsonValue } from './json-parse.ts';
-import { child, readEnum, readId, readObject, readString, readUint32, readUint64 } from './json-read.ts';
+import { child, readEnum, readId, readObject, readString, readTimestamp, readUint32, readUint64 } from './json-read.ts';
 import type { ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, SpanStatus, TracesData } from './model.ts';
 import { emptySpan } from './defaults.ts';
+import type { DecodeRefusals } from './decode-refusals.ts';
 
 // OTLP/JSON traces (trace.proto field names; see json-decode-common.ts for the rules).
 
@@ -53,10 +54,10 @@ function decodeSpanJson(v: JsonValue, path: string): Span {
         span.kind = readEnum(f, at, SPAN_KIND_NAMES);
         break;
       case 'startTimeUnixNano':
-        span.startTimeUnixNano = readUint64(f, at);
+        span.startTimeUnixNano = readTimestamp(f, at);
         break;
       case 'endTimeUnixNano':
-        span.endTimeUnixNano = readUint64(f, at);
+        span.endTimeUnixNano = readTimestamp(f, at);
         break;
       case 'attributes':
         span.attributes = readAttributes(f, at);
@@ -133,11 +134,17 @@ function decodeStatusJson(v: JsonValue, path: string): SpanStatus {
 const SHAPE: JsonEnvelopeShape<Span, ScopeSpans, ResourceSpans> = {
   names: ['resourceSpans', 'scopeSpans', 'spans'],
   decodeItem: decodeSpanJson,
+  units: () => 1,
+  unitsIn: () => 1,
   scopeGroup: (scope, spans, schemaUrl) => ({ scope, spans, schemaUrl }),
   resourceGroup: (resource, scopeSpans, schemaUrl) => ({ resource, scopeSpans, schemaUrl }),
 };
 
-/** Decodes an OTLP/JSON ExportTraceServiceRequest; BadRequestError naming the JSON path when malformed. */
-export function decodeTracesJson(text: string): TracesData {
-  return { resourceSpans: decodeJsonEnvelope(text, SHAPE) };
+/**
+ * Decodes an OTLP/JSON ExportTraceServiceRequest; DecodeError naming the JSON path
+ * when malformed. Spans storage cannot keep go to `refusals` when given
+ * (decode-refusals.ts), else fail the decode.
+ */
+export function decodeTracesJson(text: string, refusals?: DecodeRefusals): TracesData {
+  return { resourceSpans: decodeJsonEnvelope(text, SHAPE, refusals) };
 }

@@ -1,4 +1,5 @@
 import { DecodeError } from './decode-error.ts';
+import { isWellFormedString, MAX_TIMESTAMP_NS, TIMESTAMP_TOO_LARGE, UnstorableValueError } from './decode-refusals.ts';
 import { isHex } from './hex.ts';
 import { JsonNumber } from './json-parse.ts';
 import type { JsonObject, JsonValue } from './json-parse.ts';
@@ -36,7 +37,17 @@ export function readArray(v: JsonValue, path: string): JsonValue[] {
   return v;
 }
 
+/** A string field's value: text that has a UTF-8 form, so storage can keep it. */
 export function readString(v: JsonValue, path: string): string {
+  const s = stringOf(v, path);
+  // JSON text is UTF-8 (checked as it is read), but a \ud800 escape spells a lone
+  // surrogate, which no UTF-8 encoder can write: refused as an unstorable value.
+  if (!isWellFormedString(s)) throw new UnstorableValueError('lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair): not valid Unicode text').within(path);
+  return s;
+}
+
+/** A JSON string whose text is then checked for its own syntax (ids, base64, enum names). */
+function stringOf(v: JsonValue, path: string): string {
   if (typeof v !== 'string') fail(path, `expected a string, got ${describe(v)}`);
   return v;
 }
@@ -85,9 +96,16 @@ const U64_MAX = 0xffffffffffffffffn;
 const I64_MIN = -0x8000000000000000n;
 const I64_MAX = 0x7fffffffffffffffn;
 
-/** uint64 and fixed64 fields: timestamps, counts. */
+/** uint64 and fixed64 fields: counts, times not kept in DateTime64 columns. */
 export function readUint64(v: JsonValue, path: string): bigint {
   return readInteger(v, path, 0n, U64_MAX);
+}
+
+/** A fixed64 time kept in a DateTime64(9) column (decode-refusals.ts): refused from 2^63 on. */
+export function readTimestamp(v: JsonValue, path: string): bigint {
+  const ns = readInteger(v, path, 0n, U64_MAX);
+  if (ns > MAX_TIMESTAMP_NS) throw new UnstorableValueError(TIMESTAMP_TOO_LARGE).within(path);
+  return ns;
 }
 
 /** int64 and sfixed64 fields: intValue, asInt. */
@@ -127,14 +145,14 @@ export function readDouble(v: JsonValue, path: string): number {
 const BASE64 = /^[A-Za-z0-9+/\-_]*={0,2}$/;
 
 export function readBytes(v: JsonValue, path: string): Uint8Array {
-  const s = readString(v, path);
+  const s = stringOf(v, path);
   if (!BASE64.test(s) || s.replace(/=+$/, '').length % 4 === 1) fail(path, `expected base64, got ${describe(v)}`);
   return new Uint8Array(Buffer.from(s, 'base64'));
 }
 
 /** A trace (16) or span (8) id: hex of either case, lowercased; '' when empty. */
 export function readId(v: JsonValue, path: string, size: number): string {
-  const s = readString(v, path);
+  const s = stringOf(v, path);
   if (s === '') return '';
   if (s.length !== 2 * size || !isHex(s)) fail(path, `expected ${2 * size} hex digits, got ${describe(v)}`);
   return s.toLowerCase();

@@ -1,7 +1,8 @@
 import { segment, within } from './decode-error.ts';
 import type { LogRecord, LogsData, ResourceLogs, ScopeLogs } from './model.ts';
 import { decodeAnyValue, decodeKeyValue, fieldName, knownFields } from './proto-decode-common.ts';
-import { decodeEnvelope } from './proto-decode-envelope.ts';
+import { decodeEnvelope, skipOne } from './proto-decode-envelope.ts';
+import type { DecodeRefusals } from './decode-refusals.ts';
 import type { EnvelopeShape } from './proto-decode-envelope.ts';
 import type { ProtoReader } from './protobuf-reader.ts';
 import { emptyLogRecord } from './defaults.ts';
@@ -37,10 +38,10 @@ function decodeLogRecord(r: ProtoReader): LogRecord {
       tag = r.uint32();
       switch (tag) {
         case 9:
-          log.timeUnixNano = r.fixed64();
+          log.timeUnixNano = r.timestamp();
           break;
         case 89:
-          log.observedTimeUnixNano = r.fixed64();
+          log.observedTimeUnixNano = r.timestamp();
           break;
         case 16:
           log.severityNumber = r.int32();
@@ -83,11 +84,13 @@ function decodeLogRecord(r: ProtoReader): LogRecord {
 const LOGS_SHAPE: EnvelopeShape<LogRecord, ScopeLogs, ResourceLogs> = {
   names: ['resourceLogs', 'scopeLogs', 'logRecords'],
   decodeItem: decodeLogRecord,
+  units: () => 1,
+  skipItem: skipOne,
   scopeGroup: (scope, logRecords, schemaUrl) => ({ scope, logRecords, schemaUrl }),
   resourceGroup: (resource, scopeLogs, schemaUrl) => ({ resource, scopeLogs, schemaUrl }),
 };
 
-/** Decodes ExportLogsServiceRequest (= LogsData) bytes; BadRequestError naming the field when malformed. */
-export function decodeLogsProto(bytes: Uint8Array): LogsData {
-  return { resourceLogs: decodeEnvelope(bytes, LOGS_SHAPE) };
+/** Decodes ExportLogsServiceRequest (= LogsData) bytes, as decodeTracesProto does spans. */
+export function decodeLogsProto(bytes: Uint8Array, refusals?: DecodeRefusals): LogsData {
+  return { resourceLogs: decodeEnvelope(bytes, LOGS_SHAPE, refusals) };
 }

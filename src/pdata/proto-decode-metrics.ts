@@ -1,7 +1,9 @@
 import { segment, within } from './decode-error.ts';
 import type { KeyValue, Metric, MetricData, MetricsData, ResourceMetrics, ScopeMetrics } from './model.ts';
 import { decodeKeyValue, fieldName, knownFields } from './proto-decode-common.ts';
-import { decodeEnvelope } from './proto-decode-envelope.ts';
+import { decodeEnvelope, itemPath, refusable } from './proto-decode-envelope.ts';
+import type { DecodeRefusals } from './decode-refusals.ts';
+import { countMetricPoints } from './item-count.ts';
 import type { EnvelopeShape } from './proto-decode-envelope.ts';
 import {
   decodeExponentialHistogramDataPoint,
@@ -101,32 +103,85 @@ const DATA_KNOWN = [1, 2, 3].map((n) => knownFields(DATA_FIELDS.slice(0, n + 1))
  */
 function decodeData<P, D extends DataMessage<P>>(r: ProtoReader, into: D, fieldCount: number, decodePoint: (r: ProtoReader) => P): D {
   const outer = r.enter();
+  const dataEnd = r.end;
   const known = DATA_KNOWN[fieldCount - 1]!;
+  let index = into.dataPoints.length;
   let tag = 0;
   try {
     while (r.pos < r.end) {
       tag = r.uint32();
-      if (tag === 10) into.dataPoints.push(decodePoint(r));
-      else if (tag === 16 && fieldCount >= 2) into.aggregationTemporality = r.int32();
+      if (tag === 10) {
+        const at = r.pos;
+        try {
+          into.dataPoints.push(decodePoint(r));
+        } catch (error) {
+          if (!refusable(error, r)) throw error;
+          r.resetTo(at, dataEnd);
+          r.skipMessage();
+          r.refusals!.refuse(`${itemPath(r, METRICS_NAMES)}.${kindField(into)}.dataPoints[${index}]`, error, 1);
+          r.refusals!.unitsRefusedInItem++;
+        }
+        index++;
+      } else if (tag === 16 && fieldCount >= 2) into.aggregationTemporality = r.int32();
       else if (tag === 24 && fieldCount >= 3) into.isMonotonic = r.bool();
       else r.skip(tag, known);
     }
   } catch (error) {
     const field = tag >>> 3;
-    throw within(error, field > fieldCount ? '' : segment(fieldName(DATA_FIELDS, tag), tag === 10 ? into.dataPoints.length : -1));
+    throw within(error, field > fieldCount ? '' : segment(fieldName(DATA_FIELDS, tag), tag === 10 ? index : -1));
   }
   r.leave(outer);
   return into;
 }
 
+/** The Metric field holding `data` ('exponentialHistogram' ...), for refusal paths. */
+function kindField(data: object): string {
+  return (data as { type?: string }).type ?? '';
+}
+
+/**
+ * Moves past the Metric at the reader and returns how many data points decoding
+ * it would keep: the data kinds are a oneof (the last one sent wins, the same
+ * kind sent twice merges), every kind's points are field 1 of its message.
+ */
+function skipMetric(r: ProtoReader): number {
+  const outer = r.enter();
+  let kind = 0;
+  let points = 0;
+  while (r.pos < r.end) {
+    const tag = r.uint32();
+    if (tag === 42 || tag === 58 || tag === 74 || tag === 82 || tag === 90) {
+      if (tag !== kind) points = 0;
+      kind = tag;
+      const dataOuter = r.enter();
+      while (r.pos < r.end) {
+        const inner = r.uint32();
+        if (inner === 10) points++;
+        r.skip(inner, 0);
+      }
+      r.leave(dataOuter);
+    } else r.skip(tag, 0);
+  }
+  r.leave(outer);
+  return points;
+}
+
+const METRICS_NAMES = ['resourceMetrics', 'scopeMetrics', 'metrics'] as const;
+
 const METRICS_SHAPE: EnvelopeShape<Metric, ScopeMetrics, ResourceMetrics> = {
-  names: ['resourceMetrics', 'scopeMetrics', 'metrics'],
+  names: METRICS_NAMES,
   decodeItem: decodeMetric,
+  units: countMetricPoints,
+  skipItem: skipMetric,
   scopeGroup: (scope, metrics, schemaUrl) => ({ scope, metrics, schemaUrl }),
   resourceGroup: (resource, scopeMetrics, schemaUrl) => ({ resource, scopeMetrics, schemaUrl }),
 };
 
-/** Decodes ExportMetricsServiceRequest (= MetricsData) bytes; BadRequestError naming the field when malformed. */
-export function decodeMetricsProto(bytes: Uint8Array): MetricsData {
-  return { resourceMetrics: decodeEnvelope(bytes, METRICS_SHAPE) };
+/**
+ * Decodes ExportMetricsServiceRequest (= MetricsData) bytes, as decodeTracesProto
+ * does spans; the unit refused is the data point (a bad metric name refuses all of
+ * the metric's points).
+ */
+export function decodeMetricsProto(bytes: Uint8Array, refusals?: DecodeRefusals): MetricsData {
+  return { resourceMetrics: decodeEnvelope(bytes, METRICS_SHAPE, refusals) };
 }

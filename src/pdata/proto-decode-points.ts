@@ -30,10 +30,10 @@ export function decodeNumberDataPoint(r: ProtoReader): NumberDataPoint {
           p.attributes.push(decodeKeyValue(r));
           break;
         case 17:
-          p.startTimeUnixNano = r.fixed64();
+          p.startTimeUnixNano = r.timestamp();
           break;
         case 25:
-          p.timeUnixNano = r.fixed64();
+          p.timeUnixNano = r.timestamp();
           break;
         case 33:
           p.value = { type: 'double', value: r.double() };
@@ -99,10 +99,10 @@ export function decodeHistogramDataPoint(r: ProtoReader): HistogramDataPoint {
           p.attributes.push(decodeKeyValue(r));
           break;
         case 17:
-          p.startTimeUnixNano = r.fixed64();
+          p.startTimeUnixNano = r.timestamp();
           break;
         case 25:
-          p.timeUnixNano = r.fixed64();
+          p.timeUnixNano = r.timestamp();
           break;
         case 33:
           p.count = r.fixed64();
@@ -187,10 +187,10 @@ export function decodeExponentialHistogramDataPoint(r: ProtoReader): Exponential
           p.attributes.push(decodeKeyValue(r));
           break;
         case 17:
-          p.startTimeUnixNano = r.fixed64();
+          p.startTimeUnixNano = r.timestamp();
           break;
         case 25:
-          p.timeUnixNano = r.fixed64();
+          p.timeUnixNano = r.timestamp();
           break;
         case 33:
           p.count = r.fixed64();
@@ -271,10 +271,10 @@ export function decodeSummaryDataPoint(r: ProtoReader): SummaryDataPoint {
           p.attributes.push(decodeKeyValue(r));
           break;
         case 17:
-          p.startTimeUnixNano = r.fixed64();
+          p.startTimeUnixNano = r.timestamp();
           break;
         case 25:
-          p.timeUnixNano = r.fixed64();
+          p.timeUnixNano = r.timestamp();
           break;
         case 33:
           p.count = r.fixed64();

@@ -1,7 +1,8 @@
 import { segment, within } from './decode-error.ts';
 import type { KeyValue, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink, SpanStatus, TracesData } from './model.ts';
 import { decodeKeyValue, fieldName, knownFields } from './proto-decode-common.ts';
-import { decodeEnvelope } from './proto-decode-envelope.ts';
+import { decodeEnvelope, skipOne } from './proto-decode-envelope.ts';
+import type { DecodeRefusals } from './decode-refusals.ts';
 import type { EnvelopeShape } from './proto-decode-envelope.ts';
 import type { ProtoReader } from './protobuf-reader.ts';
 
@@ -72,10 +73,10 @@ function decodeSpan(r: ProtoReader): Span {
           kind = r.int32();
           break;
         case 57:
-          startTimeUnixNano = r.fixed64();
+          startTimeUnixNano = r.timestamp();
           break;
         case 65:
-          endTimeUnixNano = r.fixed64();
+          endTimeUnixNano = r.timestamp();
           break;
         case 74:
           attributes.push(decodeKeyValue(r));
@@ -219,11 +220,17 @@ function decodeStatus(r: ProtoReader, into: SpanStatus): void {
 const TRACES_SHAPE: EnvelopeShape<Span, ScopeSpans, ResourceSpans> = {
   names: ['resourceSpans', 'scopeSpans', 'spans'],
   decodeItem: decodeSpan,
+  units: () => 1,
+  skipItem: skipOne,
   scopeGroup: (scope, spans, schemaUrl) => ({ scope, spans, schemaUrl }),
   resourceGroup: (resource, scopeSpans, schemaUrl) => ({ resource, scopeSpans, schemaUrl }),
 };
 
-/** Decodes ExportTraceServiceRequest (= TracesData) bytes; BadRequestError naming the field when malformed. */
-export function decodeTracesProto(bytes: Uint8Array): TracesData {
-  return { resourceSpans: decodeEnvelope(bytes, TRACES_SHAPE) };
+/**
+ * Decodes ExportTraceServiceRequest (= TracesData) bytes; DecodeError naming the
+ * field when malformed. Spans storage cannot keep go to `refusals` when given
+ * (decode-refusals.ts), else fail the decode.
+ */
+export function decodeTracesProto(bytes: Uint8Array, refusals?: DecodeRefusals): TracesData {
+  return { resourceSpans: decodeEnvelope(bytes, TRACES_SHAPE, refusals) };
 }

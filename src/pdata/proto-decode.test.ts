@@ -154,10 +154,13 @@ describe('protobuf decoding of what senders may send', () => {
     assert.equal(resource.droppedAttributesCount, 3);
   });
 
-  it('replaces invalid UTF-8 with U+FFFD instead of refusing the span', () => {
-    const span = firstSpan(traces([...len(5, [0x61, 0xff, 0x62]), ...len(3, [...Buffer.from('x'.repeat(20)), 0xc3])]));
-    assert.equal(span.name, 'a\ufffdb');
-    assert.equal(span.traceState, `${'x'.repeat(20)}\ufffd`);
+  it('refuses invalid UTF-8 (proto3 strings are UTF-8), naming the field, and keeps U+FFFD sent as such', () => {
+    rejects(() => firstSpan(traces([...len(5, [0x61, 0xff, 0x62])])), 'resourceSpans[0].scopeSpans[0].spans[0].name: invalid UTF-8');
+    rejects(
+      () => firstSpan(traces([...len(3, [...Buffer.from('x'.repeat(40)), 0xc3])])),
+      'resourceSpans[0].scopeSpans[0].spans[0].traceState: invalid UTF-8',
+    );
+    assert.equal(firstSpan(traces([...str(5, 'a\ufffdb')])).name, 'a\ufffdb');
   });
 
   it('reads negative int32 enums sent as 10-byte varints, and every AnyValue kind', () => {

@@ -1,6 +1,8 @@
 import { DecodeError } from './decode-error.ts';
 import { hexOf16, hexOf8 } from './hex.ts';
-import { internedString, MAX_INTERNED_BYTES, utf8 } from './utf8-strings.ts';
+import { UnstorableValueError, TIMESTAMP_TOO_LARGE } from './decode-refusals.ts';
+import type { DecodeRefusals } from './decode-refusals.ts';
+import { checkedUtf8, internedString, MAX_INTERNED_BYTES } from './utf8-strings.ts';
 import type { NodeBuffer } from './utf8-strings.ts';
 
 // A protobuf wire-format reader over one request body
@@ -41,6 +43,15 @@ export class ProtoReader {
   end: number;
   /** Nesting of AnyValue messages being decoded (see MAX_VALUE_DEPTH). */
   valueDepth = 0;
+  /**
+   * Where items with values storage cannot keep are reported (decode-refusals.ts);
+   * undefined: such a value fails the whole decode.
+   */
+  refusals: DecodeRefusals | undefined = undefined;
+  /** Indices of the resource group, scope group and item being decoded, for refusal paths. */
+  resourceIndex = 0;
+  scopeIndex = 0;
+  itemIndex = 0;
   // The halves of the last 64-bit varint, kept here to avoid allocating a pair.
   private lo = 0;
   private hi = 0;
@@ -194,6 +205,13 @@ export class ProtoReader {
     return this.view.getFloat64(this.advance(8), true);
   }
 
+  /** A fixed64 time kept in a DateTime64(9) column: UnstorableValueError from 2^63 on. */
+  timestamp(): bigint {
+    const at = this.advance(8);
+    if (this.buf[at + 7]! >= 0x80) throw new UnstorableValueError(TIMESTAMP_TOO_LARGE);
+    return this.view.getBigUint64(at, true);
+  }
+
   /** Length of a LEN field, checked against the enclosing message. */
   private length(): number {
     const n = this.uint32();
@@ -206,7 +224,7 @@ export class ProtoReader {
     const start = this.pos;
     const stop = start + n;
     this.pos = stop;
-    return n <= MAX_INTERNED_BYTES ? internedString(this.buf, this.view, start, stop) : utf8(this.buf, start, stop);
+    return n <= MAX_INTERNED_BYTES ? internedString(this.buf, this.view, start, stop) : checkedUtf8(this.buf, start, stop);
   }
 
   /** A copy of a bytes field: the model must not alias the request buffer. */
@@ -237,6 +255,22 @@ export class ProtoReader {
 
   leave(outer: number): void {
     this.end = outer;
+  }
+
+  /**
+   * After an UnstorableValueError thrown inside a field whose length prefix is at
+   * `start`, in a message ending at `end`: puts back the position, limit and value
+   * depth the throw left behind, so the field can be skipped or counted.
+   */
+  resetTo(start: number, end: number): void {
+    this.pos = start;
+    this.end = end;
+    this.valueDepth = 0;
+  }
+
+  /** Moves past a LEN field's value (the reader on its length prefix). */
+  skipMessage(): void {
+    this.advance(this.length());
   }
 
   // Repeated scalars: parsers must accept both the packed (one LEN field) and the

@@ -1,13 +1,22 @@
+import { isValidUtf8Decoding, UnstorableValueError } from './decode-refusals.ts';
+
 // UTF-8 string decoding for the protobuf reader, the hot path of ingest
 // (bench/decode-bench.ts).
 
 // Buffer's native utf8Slice (undocumented, present in every Node release) skips
 // the subarray and argument checks of TextDecoder per call. Invalid UTF-8 becomes
-// U+FFFD, which is what we want (a bad byte must not lose the span).
+// U+FFFD; checkedUtf8 then refuses it (decode-refusals.ts says why and how cheaply).
 export type NodeBuffer = Buffer & { utf8Slice?: (start: number, end: number) => string };
 const fallbackDecoder = new TextDecoder('utf-8');
 export function utf8(buf: NodeBuffer, start: number, end: number): string {
   return buf.utf8Slice !== undefined ? buf.utf8Slice(start, end) : fallbackDecoder.decode(buf.subarray(start, end));
+}
+
+/** utf8(), or UnstorableValueError when the bytes are not valid UTF-8. */
+export function checkedUtf8(buf: NodeBuffer, start: number, end: number): string {
+  const s = utf8(buf, start, end);
+  if (!isValidUtf8Decoding(s, buf, start, end)) throw new UnstorableValueError('invalid UTF-8');
+  return s;
 }
 
 // Telemetry repeats the same short strings over and over (attribute keys, methods,
@@ -15,7 +24,8 @@ export function utf8(buf: NodeBuffer, start: number, end: number): string {
 // time for the same bytes, with no allocation and no native call. The slot comes
 // from the length and four sampled bytes (O(1)); a hit is confirmed by comparing
 // the bytes with the copy kept in the slot, four at a time, so the cache can never
-// return a wrong string. bench/decode-bench.ts: about 35% less decode time than
+// return a wrong string. Only valid strings are kept, so a hit needs no UTF-8
+// check (checkedUtf8 throws before the slot is filled). bench/decode-bench.ts: about 35% less decode time than
 // decoding every string.
 export const MAX_INTERNED_BYTES = 32;
 const INTERN_SLOTS = 4096; // a power of two
@@ -39,7 +49,7 @@ export function internedString(buf: NodeBuffer, view: DataView, start: number, s
     while (i < n && internedBytes[base + i] === buf[start + i]) i++;
     if (i === n) return internedStrings[slot]!;
   }
-  const s = utf8(buf, start, stop);
+  const s = checkedUtf8(buf, start, stop);
   internedStrings[slot] = s;
   internedLengths[slot] = n;
   for (let i = 0; i < n; i++) internedBytes[base + i] = buf[start + i]!;

@@ -79,3 +79,32 @@ test('old log records and data points, and nameless metrics, are refused', async
   const kept = written.metrics[0]!.resourceMetrics[0]!.scopeMetrics[0]!.metrics;
   assert.deepEqual(kept.map((m) => [m.name, m.data?.dataPoints.length]), [['payments.processed', 1]]);
 });
+
+test('items whose retention TTL would pass 2106-02-07 (a 32-bit DateTime) are refused: they would be deleted at once', async () => {
+  const { written, exporter } = recording();
+  const id = '0af7651916cd43dd8448eb211c80319c';
+  const lastTtlNs = (2n ** 32n - 1n) * 1_000_000_000n;
+  const latest = lastTtlNs - 24n * hourNs; // the exporter's retention is 24 h
+  const result = await exporter.consumeTraces({
+    resourceSpans: [{ resource, schemaUrl: '', scopeSpans: [{ scope, schemaUrl: '', spans: [
+      span('last second', id, latest - 1_000_000_000n), span('2106', id, latest), span('2262', id, 2n ** 63n - 1n),
+    ] }] }],
+  });
+  assert.equal(result.partialSuccess?.rejected, 2n);
+  assert.equal(result.partialSuccess?.errorMessage, 'spans starting after 2106-02-06T06:28:15.000Z are not kept (their retention TTL would pass 2106-02-07)');
+  assert.deepEqual(written.traces[0]!.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name), ['last second']);
+
+  const logs = await exporter.consumeLogs({
+    resourceLogs: [{ resource, schemaUrl: '', scopeLogs: [{ scope, schemaUrl: '', logRecords: [
+      { ...emptyLogRecord(), timeUnixNano: 0n, observedTimeUnixNano: latest },
+    ] }] }],
+  });
+  assert.equal(logs.partialSuccess?.rejected, 1n);
+  const point = { attributes: [], startTimeUnixNano: 0n, timeUnixNano: latest, value: { type: 'int' as const, value: 1n }, exemplars: [], flags: 0 };
+  const metrics = await exporter.consumeMetrics({
+    resourceMetrics: [{ resource, schemaUrl: '', scopeMetrics: [{ scope, schemaUrl: '', metrics: [
+      { name: 'm', description: '', unit: '', metadata: [], data: { type: 'gauge', dataPoints: [point] } },
+    ] }] }],
+  });
+  assert.equal(metrics.partialSuccess?.rejected, 1n);
+});

@@ -18,8 +18,20 @@ export interface StoreExporterOptions {
 
 const defaultNow = () => BigInt(Date.now()) * 1_000_000n;
 
+/**
+ * The TTL is `toDateTime(time) + retention` (storage/retention.ts), a 32-bit count
+ * of seconds that wraps after 2106-02-07T06:28:15Z: a row whose time plus the
+ * retention passes it gets a TTL in 1970 and is deleted at once (seen: a span
+ * stamped 2106-02-07 acknowledged, then 404). The decoder already refuses times
+ * from 2^63 ns on; this is the narrower limit of the TTL.
+ */
+const LAST_TTL_NS = (2n ** 32n - 1n) * 1_000_000_000n;
+
 export function createStoreExporter(writer: TelemetryWriter, options: StoreExporterOptions): TelemetryConsumer {
   const cutoff = () => (options.nowNs ?? defaultNow)() - options.retentionNs;
+  const latest = LAST_TTL_NS - options.retentionNs;
+  const latestIso = new Date(Number(latest / 1_000_000n)).toISOString();
+  const tooLate = (items: string) => `${items} after ${latestIso} are not kept (their retention TTL would pass 2106-02-07)`;
   return {
     async consumeTraces(data: TracesData): Promise<ConsumeResult> {
       const oldest = cutoff();
@@ -29,7 +41,9 @@ export function createStoreExporter(writer: TelemetryWriter, options: StoreExpor
           ? reasons.refuse('spans must have a non-empty trace_id and span_id')
           : s.startTimeUnixNano < oldest
             ? reasons.refuse('spans older than the retention period are not kept')
-            : true;
+            : s.startTimeUnixNano >= latest
+              ? reasons.refuse(tooLate('spans starting'))
+              : true;
       const kept: TracesData = {
         resourceSpans: data.resourceSpans.map((rs) => ({
           ...rs,
@@ -52,7 +66,11 @@ export function createStoreExporter(writer: TelemetryWriter, options: StoreExpor
         if (m.data === undefined) return m;
         const points = m.data.dataPoints as { timeUnixNano: bigint }[];
         const recent = points.filter((p) =>
-          p.timeUnixNano < oldest ? reasons.refuse('data points older than the retention period are not kept') : true,
+          p.timeUnixNano < oldest
+            ? reasons.refuse('data points older than the retention period are not kept')
+            : p.timeUnixNano >= latest
+              ? reasons.refuse(tooLate('data points'))
+              : true,
         );
         return recent.length === points.length ? m : { ...m, data: { ...m.data, dataPoints: recent } as Metric['data'] };
       };
@@ -70,10 +88,11 @@ export function createStoreExporter(writer: TelemetryWriter, options: StoreExpor
       const oldest = cutoff();
       const reasons = new Refusals();
       // Storage files a record without a time (0: unknown, per OTLP) under its observed time.
-      const keep = (r: LogRecord) =>
-        (r.timeUnixNano === 0n ? r.observedTimeUnixNano : r.timeUnixNano) < oldest
-          ? reasons.refuse('log records older than the retention period, or without any time, are not kept')
-          : true;
+      const keep = (r: LogRecord) => {
+        const time = r.timeUnixNano === 0n ? r.observedTimeUnixNano : r.timeUnixNano;
+        if (time < oldest) return reasons.refuse('log records older than the retention period, or without any time, are not kept');
+        return time >= latest ? reasons.refuse(tooLate('log records')) : true;
+      };
       const kept: LogsData = {
         resourceLogs: data.resourceLogs.map((rl) => ({
           ...rl,

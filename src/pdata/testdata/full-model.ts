@@ -7,6 +7,8 @@ import type { AnyValue, KeyValue, LogsData, MetricsData, Resource, Instrumentati
 
 export const BIG_TIME = 1700000000123456789n; // not representable as a double
 export const MAX_U64 = 0xffffffffffffffffn;
+/** The latest time a DateTime64(9) column holds (2^63 - 1 ns); later ones are refused at decode. */
+export const MAX_TIME = 0x7fffffffffffffffn;
 export const MIN_I64 = -0x8000000000000000n;
 
 export const everyAnyValue: AnyValue[] = [
@@ -86,7 +88,7 @@ export const fullTraces: TracesData = {
               name: 'GET /items/{item_id}',
               kind: 2,
               startTimeUnixNano: BIG_TIME,
-              endTimeUnixNano: MAX_U64,
+              endTimeUnixNano: MAX_TIME,
               attributes: everyAttribute,
               droppedAttributesCount: 5,
               events: [
@@ -218,7 +220,7 @@ export const fullMetrics: MetricsData = {
                 type: 'sum',
                 aggregationTemporality: 2,
                 isMonotonic: true,
-                dataPoints: [{ attributes: attrs('s'), startTimeUnixNano: BIG_TIME, timeUnixNano: MAX_U64, value: { type: 'int', value: 0x7fffffffffffffffn }, exemplars: [], flags: 0 }],
+                dataPoints: [{ attributes: attrs('s'), startTimeUnixNano: BIG_TIME, timeUnixNano: MAX_TIME, value: { type: 'int', value: 0x7fffffffffffffffn }, exemplars: [], flags: 0 }],
               },
             },
             {

@@ -3,8 +3,9 @@ import type { ReceiverConsumers } from '../../component/component.ts';
 import { ListenError } from '../../lib/listen.ts';
 import type { Logger } from '../../lib/log.ts';
 import { encodeExportResponseProto } from '../../pdata/index.ts';
+import { DecodeRefusals } from '../../pdata/decode-refusals.ts';
 import type { PartialSuccess, Signal } from '../../pdata/model.ts';
-import { signalHandling } from './signals.ts';
+import { consumeDecoded, signalHandling } from './signals.ts';
 import { grpcFailureFor } from './status.ts';
 
 // OTLP/gRPC receiver (opentelemetry-proto docs/specification.md, "OTLP/gRPC"): the
@@ -64,11 +65,13 @@ export function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions, host: st
         void (async () => {
           let items = 0;
           try {
-            const data = service.decodeProto(call.request);
+            const refusals = new DecodeRefusals();
+            const data = service.decodeProto(call.request, refusals);
             items = service.count(data as never);
-            const result = await service.consume(options.consumers, data as never);
+            const partialSuccess = await consumeDecoded(service, options.consumers, data, items, refusals);
             options.onResult?.(signal, 'accepted', items);
-            callback(null, result.partialSuccess);
+            if (refusals.count > 0) options.onResult?.(signal, 'refused', refusals.count);
+            callback(null, partialSuccess);
           } catch (error) {
             options.onResult?.(signal, 'refused', items);
             const { serverLog, ...failure } = grpcFailureFor(error);

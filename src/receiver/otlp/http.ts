@@ -11,9 +11,10 @@ import {
   exportResponseToOtlpJson,
   statusToJson,
 } from '../../pdata/index.ts';
+import { DecodeRefusals } from '../../pdata/decode-refusals.ts';
 import type { Signal } from '../../pdata/model.ts';
 import { readBody } from './body.ts';
-import { signalHandling } from './signals.ts';
+import { consumeDecoded, signalHandling } from './signals.ts';
 import { GrpcCode, httpFailureFor, UnsupportedMediaTypeError } from './status.ts';
 
 // OTLP/HTTP receiver (opentelemetry-proto docs/specification.md, "OTLP/HTTP"):
@@ -104,15 +105,17 @@ async function handleExport(c: Context, signal: Signal, options: OtlpHttpReceive
     encoding = encodingOf(c.req.header('content-type'));
     const body = await readBody(c.req.raw.body, c.req.header('content-encoding'), options.maxRequestBodyBytes);
     const route = signalHandling[signal];
-    const data = encoding === 'protobuf' ? route.decodeProto(body) : route.decodeJson(jsonText(body));
+    const refusals = new DecodeRefusals();
+    const data = encoding === 'protobuf' ? route.decodeProto(body, refusals) : route.decodeJson(jsonText(body), refusals);
     items = route.count(data as never);
-    const result = await route.consume(options.consumers, data as never);
+    const partialSuccess = await consumeDecoded(route, options.consumers, data, items, refusals);
     options.onResult?.(signal, 'accepted', items);
+    if (refusals.count > 0) options.onResult?.(signal, 'refused', refusals.count);
     return encoding === 'protobuf'
-      ? c.body(new Uint8Array(encodeExportResponseProto(result.partialSuccess)), 200, {
+      ? c.body(new Uint8Array(encodeExportResponseProto(partialSuccess)), 200, {
           'Content-Type': 'application/x-protobuf',
         })
-      : c.json(exportResponseToOtlpJson(signal, result.partialSuccess) as object, 200);
+      : c.json(exportResponseToOtlpJson(signal, partialSuccess) as object, 200);
   } catch (error) {
     options.onResult?.(signal, 'refused', items);
     const f = httpFailureFor(error);
