@@ -55,6 +55,7 @@ export function LogsPage() {
     body = (
       <>
         <p className="muted" role="status">
+          {logs.isPlaceholderData ? 'Searching… showing the previous results. ' : ''}
           {histogram.data === undefined ? '' : `${histogram.data.total.toLocaleString()} records in the range; `}
           showing the newest {logs.data.logs.length}.
         </p>

@@ -25,6 +25,7 @@ export function useOperations(service: string, range: TimeRange) {
       const { startMs, endMs } = resolveTimeRange(range);
       return api.operations(service, { start: startMs, end: endMs, buckets }, signal);
     },
+    enabled: service !== '',
     placeholderData: keepPreviousData,
     refetchInterval: range.kind === 'relative' ? refreshMs : false,
   });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { LogList } from '../../components/log-list.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
@@ -25,7 +25,9 @@ export function TracePage() {
   const findInput = useRef<HTMLInputElement>(null);
 
   const view = (['timeline', 'stats', 'logs'].includes(params.get('view') ?? '') ? params.get('view') : 'timeline') as View;
-  const find = params.get('find') ?? '';
+  // Typed text is local (every keystroke counts) and mirrored to the URL for sharing.
+  const [find, setFind] = useState(() => params.get('find') ?? '');
+  const deferredFind = useDeferredValue(find);
   const criticalOnly = params.get('critical') === '1';
   const inlineLogs = params.get('inlineLogs') !== '0';
   const selectedId = params.get('span') ?? undefined;
@@ -56,7 +58,11 @@ export function TracePage() {
     () => (data === undefined ? [] : buildRows(data, { collapsed, criticalOnly, ...(inlineLogs && logsBySpan ? { logsBySpan } : {}) })),
     [data, collapsed, criticalOnly, inlineLogs, logsBySpan],
   );
-  const matches = useMemo(() => (data === undefined ? undefined : matchSpans(data, find)), [data, find]);
+  const matches = useMemo(() => (data === undefined ? undefined : matchSpans(data, deferredFind)), [data, deferredFind]);
+  useEffect(() => {
+    const timer = setTimeout(() => setParam('find', deferredFind), 300);
+    return () => clearTimeout(timer);
+  }, [deferredFind, setParam]);
   const matchCount = useMemo(() => (matches === undefined ? 0 : matches.reduce((n, m) => n + m, 0)), [matches]);
 
   // A linked span (?span=) inside a collapsed subtree is revealed.
@@ -157,7 +163,7 @@ export function TracePage() {
           <div className="toolbar">
             <label>
               Find in trace
-              <input ref={findInput} type="search" value={find} placeholder="press / — name, service or span id" onChange={(e) => setParam('find', e.target.value)} />
+              <input ref={findInput} type="search" value={find} placeholder="press / — name, service or span id" onChange={(e) => setFind(e.target.value)} />
             </label>
             {matches !== undefined ? <span role="status">{matchCount} of {t.spanCount} spans match</span> : null}
             <label className="check">

@@ -57,7 +57,8 @@ export function SearchPage() {
       <>
         <DurationScatter points={points} startMs={results.data.startMs} endMs={results.data.endMs} onOpen={open} onSelectRange={narrow} />
         <p className="muted" role="status">
-          {results.data.traces.length} traces{results.isFetching ? ' (refreshing…)' : ''}. Click a point to open a trace; drag across the
+          {results.isPlaceholderData ? 'Searching… showing the previous results. ' : ''}
+          {results.data.traces.length} traces{results.isFetching && !results.isPlaceholderData ? ' (refreshing…)' : ''}. Click a point to open a trace; drag across the
           chart to narrow the range.
         </p>
         <ResultsTable

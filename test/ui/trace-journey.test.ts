@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createSdkTelemetry } from '../helpers/sdk-telemetry.ts';
+import type { SentTrace } from '../helpers/sdk-telemetry.ts';
+import { screenshot, startUi, until } from './browser.ts';
+import type { UiHarness } from './browser.ts';
+
+// The issue's "done when": from the services page to the slowest EUR payment,
+// which child span took the time and why it failed, and that request's logs,
+// in a real browser against Tracehouse loaded by the OpenTelemetry JS SDK.
+
+let ui: UiHarness;
+let slowEur: SentTrace;
+
+before(async () => {
+  ui = await startUi();
+  const sdk = createSdkTelemetry(ui.th.otlpUrl, 'protobuf');
+  try {
+    slowEur = sdk.payment({ currency: 'EUR', amount: 120, declined: true, chargeMs: 400 });
+    sdk.payment({ currency: 'EUR', amount: 35, chargeMs: 120 });
+    sdk.payment({ currency: 'EUR', amount: 9.5, chargeMs: 30 });
+    sdk.payment({ currency: 'USD', amount: 80, chargeMs: 600 });
+    sdk.payment({ currency: 'USD', amount: 15, declined: true, chargeMs: 50 });
+    sdk.health();
+    await sdk.flush();
+  } finally {
+    await sdk.shutdown();
+  }
+});
+
+after(async () => {
+  await ui?.close();
+});
+
+test('the services page lists payment-api and its POST /payments operation with latencies', async () => {
+  const { page } = ui;
+  await page.goto('/');
+  const services = page.getByRole('table', { name: 'Services' });
+  await services.getByRole('link', { name: 'payment-api', exact: true }).waitFor();
+  await screenshot(page, 'services');
+  await services.getByRole('link', { name: 'payment-api', exact: true }).click();
+  const operations = page.getByRole('table', { name: 'Operations of payment-api' });
+  const row = operations.getByRole('row', { name: /POST \/payments/ });
+  await row.waitFor();
+  const cells = await row.getByRole('cell').allTextContents();
+  // requests, rate, error rate, p50, p95, p99: five requests, two of them declined (402).
+  assert.equal(cells[0], '5');
+  assert.match(cells[2] ?? '', /^40(\.0)?%/);
+  for (const latency of cells.slice(3, 6)) assert.match(latency, /\d ms/);
+  await screenshot(page, 'operations');
+  assert.deepEqual(ui.problems, []);
+});
+
+test('search payment.currency = EUR with a minimum duration, open the slowest, find the failed charge and its logs', async () => {
+  const { page } = ui;
+  await page.goto('/traces');
+  const form = page.getByRole('form', { name: 'Trace search' });
+  await form.getByLabel('Service').selectOption('payment-api');
+  await form.getByRole('button', { name: 'Add attribute condition' }).click();
+  await form.getByLabel('Attribute key 1').fill('payment.currency');
+  await form.getByLabel('Operator 1').selectOption('=');
+  await form.getByLabel('Attribute value 1').fill('EUR');
+  // payment.currency is on payment.validate (2 ms in the seed): the span that
+  // meets the condition must also be at least this long.
+  await form.getByLabel('Min duration').fill('1ms');
+  await form.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL(/attr=payment.currency%3DEUR/);
+
+  const results = page.getByRole('table', { name: 'Traces found' });
+  // Until the new answer arrives the previous results stay on screen.
+  await until(async () => (await results.getByRole('row').count()) === 4, 'three EUR traces and the header');
+  await results.getByRole('button', { name: /^Duration/ }).click();
+  await page.waitForURL(/sort=-duration/);
+  await screenshot(page, 'trace-search');
+  await results.getByRole('row').nth(1).getByRole('link').first().click();
+  await page.waitForURL(new RegExp(`/trace/${slowEur.traceId}`));
+
+  const waterfall = page.getByRole('tree', { name: 'Trace waterfall' });
+  const charge = waterfall.getByRole('treeitem', { name: /payment\.charge .* error exception/ });
+  await charge.waitFor();
+  // The declined charge's log is inline under its span.
+  await waterfall.getByRole('treeitem', { name: `log ERROR: payment declined: EUR 120` }).waitFor();
+  await charge.click();
+  const details = page.getByRole('complementary', { name: 'Span details' });
+  const exception = details.getByRole('region', { name: 'Exception PaymentDeclinedError' });
+  await exception.waitFor();
+  assert.match(await exception.locator('pre').innerText(), /PaymentDeclinedError: card declined for EUR\n\s+at /);
+  await details.getByRole('list', { name: 'Logs of this span' }).getByText('payment declined: EUR 120').waitFor();
+  assert.match(page.url(), new RegExp(`span=${slowEur.chargeSpanId}`));
+  await screenshot(page, 'trace');
+
+  await page.getByRole('tab', { name: /Statistics/ }).click();
+  await page.getByRole('table', { name: 'Trace statistics' }).getByRole('row', { name: /payment\.charge/ }).waitFor();
+  await page.getByRole('tab', { name: /Logs \(2\)/ }).click();
+  const traceLogs = page.getByRole('list', { name: 'Logs of this trace' });
+  await traceLogs.getByText('validating payment of 120 EUR').waitFor();
+  await traceLogs.getByText('payment declined: EUR 120').waitFor();
+  assert.deepEqual(ui.problems, []);
+});
+
+test('the keyboard moves through the waterfall and / searches within the trace', async () => {
+  const { page } = ui;
+  await page.goto(`/trace/${slowEur.traceId}`);
+  const waterfall = page.getByRole('tree', { name: 'Trace waterfall' });
+  await waterfall.getByRole('treeitem', { name: /POST \/payments/ }).click();
+  await waterfall.focus();
+  await page.keyboard.press('j');
+  await waterfall.getByRole('treeitem', { name: /payment\.validate/, selected: true }).waitFor();
+  await page.keyboard.press('k');
+  await waterfall.getByRole('treeitem', { name: /POST \/payments/, selected: true }).waitFor();
+  await page.keyboard.press('Enter');
+  await waterfall.getByRole('treeitem', { name: /POST \/payments/, expanded: false }).waitFor();
+  assert.equal(await waterfall.getByRole('treeitem', { name: /payment\.charge/ }).count(), 0, 'collapsed: children hidden');
+  await page.keyboard.press('Enter');
+  await waterfall.getByRole('treeitem', { name: /payment\.charge/ }).waitFor();
+
+  await page.keyboard.press('/');
+  await page.keyboard.type('charge');
+  await page.getByRole('status').filter({ hasText: '1 of 3 spans match' }).waitFor();
+  assert.equal(await waterfall.locator('.span-row.dimmed').count(), 2);
+  await page.getByLabel('Critical path only').check();
+  assert.ok((await waterfall.getByRole('treeitem').count()) >= 1);
+  assert.deepEqual(ui.problems, []);
+});
+
+test('a log on the logs page leads back to its span', async () => {
+  const { page } = ui;
+  await page.goto('/logs');
+  const form = page.getByRole('form', { name: 'Log search' });
+  await form.getByLabel('Text').fill('declined: EUR');
+  await form.getByRole('button', { name: 'Search logs' }).click();
+  const list = page.getByRole('list', { name: 'Log records' });
+  const record = list.getByRole('button', { name: /payment declined: EUR 120/ });
+  await until(async () => (await list.getByRole('listitem').count()) === 1, 'only the EUR decline');
+  await page.getByRole('img', { name: /Log records over time by severity/ }).waitFor();
+  await record.click();
+  await list.getByRole('table', { name: 'Log attributes' }).getByText('PaymentDeclinedError').waitFor();
+  await screenshot(page, 'logs');
+  await list.getByRole('link', { name: /^Open span/ }).click();
+  await page.waitForURL(new RegExp(`/trace/${slowEur.traceId}\\?span=${slowEur.chargeSpanId}`));
+  await page.getByRole('tree', { name: 'Trace waterfall' }).getByRole('treeitem', { name: /payment\.charge/, selected: true }).waitFor();
+  await page.getByRole('complementary', { name: 'Span details' }).getByRole('heading', { name: 'payment.charge' }).waitFor();
+  assert.deepEqual(ui.problems, []);
+});
