@@ -25,7 +25,11 @@ export interface Tracehouse {
   readonly endpoints: readonly Endpoint[];
   readonly api: Listener;
   readonly store: TelemetryStore;
-  /** Stops the receivers (in-flight exports finish), drains the pipelines, stops the API, closes storage. */
+  /**
+   * Stops accepting (receivers and API), lets in-flight requests finish for up to
+   * the shutdown timeout and then cuts their connections, drains the pipelines,
+   * and closes storage once every query and insert on it has returned.
+   */
   close(): Promise<void>;
 }
 
@@ -90,8 +94,21 @@ export async function startTracehouse(
     store: openedStore,
     close: () =>
       (closing ??= (async () => {
-        await runningService.shutdown();
-        await apiListener.close();
+        // The Collector's shutdown: a deadline for the listeners, after which
+        // what is still open is cut (an unacknowledged request is the sender's
+        // to retry); the pipelines then flush what they accepted.
+        const grace = new AbortController();
+        const timer = setTimeout(() => {
+          logger.warn('shutdown timeout reached: closing the connections still open', {
+            timeout: `${options.shutdownTimeoutSeconds}s`,
+          });
+          grace.abort();
+        }, options.shutdownTimeoutSeconds * 1000);
+        try {
+          await Promise.all([runningService.shutdown(grace.signal), apiListener.close(grace.signal)]);
+        } finally {
+          clearTimeout(timer);
+        }
         await openedStore.close();
       })()),
   };

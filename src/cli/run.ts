@@ -84,21 +84,37 @@ export async function runCli(
   // the only place that exits.
   const running = server;
   return new Promise<number>((resolve) => {
+    let stopping = false;
     const stop = (signal: string): void => {
+      if (stopping) {
+        logger.info(`received ${signal}: already shutting down`, { timeout: `${options.shutdownTimeoutSeconds}s` });
+        return;
+      }
+      stopping = true;
       logger.info(`received ${signal}: flushing and shutting down`);
+      // Last resort, should something never return: the grace period, then a
+      // query still running in the engine (bounded by --query-timeout; chDB
+      // cannot interrupt one), then a margin for the final flush.
+      const backstopMs = (options.shutdownTimeoutSeconds + options.queryTimeoutSeconds + 10) * 1000;
+      const backstop = setTimeout(() => {
+        logger.error('shutdown did not finish in time; exiting', { afterMs: backstopMs });
+        resolve(1);
+      }, backstopMs);
       running.close().then(
         () => {
+          clearTimeout(backstop);
           logger.info('stopped');
           resolve(0);
         },
         (error: unknown) => {
+          clearTimeout(backstop);
           logger.error('shutdown failed', { error });
           resolve(1);
         },
       );
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 }
 

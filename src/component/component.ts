@@ -47,8 +47,12 @@ export interface Component {
   start(): Promise<void>;
   /** Receivers: where they listen once started (ports resolved when 0 was asked). */
   endpoints?(): readonly Endpoint[];
-  /** Finishes or hands over what it holds; the component takes no data afterwards. */
-  shutdown(): Promise<void>;
+  /**
+   * Finishes or hands over what it holds; the component takes no data afterwards.
+   * `force` aborts when the grace period is over (the Collector's Shutdown(ctx)
+   * deadline): stop waiting, cut what is still open.
+   */
+  shutdown(force?: AbortSignal): Promise<void>;
 }
 
 export type TracesProcessor = TracesConsumer & Component;

@@ -26,6 +26,8 @@ export interface ServerOptions {
   /** Origins allowed to send OTLP/HTTP from a browser; empty means CORS is off. */
   corsOrigins: string[];
   queryTimeoutSeconds: number;
+  /** SIGTERM/SIGINT: how long in-flight requests may run before their connections are cut. */
+  shutdownTimeoutSeconds: number;
   logLevel: LogLevel;
 }
 
@@ -58,6 +60,7 @@ export const settings = [
   { flag: 'max-recv-msg-size-mib', env: 'TRACEHOUSE_MAX_RECV_MSG_SIZE_MIB', defaultValue: '4', help: 'largest OTLP/gRPC message accepted, in MiB' },
   { flag: 'cors-origins', env: 'TRACEHOUSE_CORS_ORIGINS', defaultValue: '', help: 'comma-separated origins allowed to send OTLP/HTTP from browsers (* for any); empty: CORS off' },
   { flag: 'query-timeout', env: 'TRACEHOUSE_QUERY_TIMEOUT', defaultValue: '30s', help: 'longest a query API request may run (max_execution_time)' },
+  { flag: 'shutdown-timeout', env: 'TRACEHOUSE_SHUTDOWN_TIMEOUT', defaultValue: '10s', help: 'on SIGTERM or SIGINT, how long in-flight requests may take before their connections are closed' },
   { flag: 'log-level', env: 'TRACEHOUSE_LOG_LEVEL', defaultValue: 'info', help: 'debug, info, warn or error' },
 ] as const satisfies readonly Setting[];
 
@@ -134,6 +137,7 @@ export function resolveOptions(
       .map((s) => s.trim())
       .filter((s) => s !== ''),
     queryTimeoutSeconds: durationSeconds('query-timeout'),
+    shutdownTimeoutSeconds: durationSeconds('shutdown-timeout'),
     logLevel: logLevel.text as LogLevel,
   });
 }

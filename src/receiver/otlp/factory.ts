@@ -112,7 +112,7 @@ export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
       ]),
     ) as Record<Signal, Record<'accepted' | 'refused', Counter>>;
 
-    const listeners: { close(): Promise<void> }[] = [];
+    const listeners: { close(force?: AbortSignal): Promise<void> }[] = [];
     const endpoints: Endpoint[] = [];
     return {
       endpoints: () => endpoints,
@@ -148,8 +148,8 @@ export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
           throw error;
         }
       },
-      async shutdown() {
-        await Promise.all(listeners.splice(0).map((l) => l.close()));
+      async shutdown(force) {
+        await Promise.all(listeners.splice(0).map((l) => l.close(force)));
         endpoints.length = 0;
       },
     };

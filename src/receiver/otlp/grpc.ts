@@ -25,7 +25,8 @@ export interface OtlpGrpcReceiverOptions {
 export interface GrpcListener {
   host: string;
   port: number;
-  close(): Promise<void>;
+  /** As Listener.close (lib/listen.ts): graceful, then forced when `force` aborts. */
+  close(force?: AbortSignal): Promise<void>;
 }
 
 // The gRPC method of each signal's service (opentelemetry-proto, collector protos).
@@ -95,9 +96,17 @@ export function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions, host: st
       resolve({
         host,
         port: boundPort,
-        close: () =>
+        close: (force) =>
           new Promise<void>((done) => {
-            server.tryShutdown(() => done());
+            // tryShutdown refuses new calls (GOAWAY) and waits for the running
+            // ones; forceShutdown cancels what is left when the grace period ends.
+            const cut = () => server.forceShutdown();
+            server.tryShutdown(() => {
+              force?.removeEventListener('abort', cut);
+              done();
+            });
+            if (force?.aborted) cut();
+            else force?.addEventListener('abort', cut, { once: true });
           }),
       });
     });
