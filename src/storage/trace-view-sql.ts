@@ -16,7 +16,8 @@ function traceRange(id: string): string {
 /**
  * Only what the waterfall draws. Event times and the exception flag are taken
  * from the events' OTLP/JSON in ClickHouse, so the events themselves (often the
- * largest part of a span: stack traces) never leave the database here.
+ * largest part of a span: stack traces) never leave the database here. Read as
+ * compact rows (view-reader.ts): keep the column order.
  */
 export function treeSpansSql(traceId: string): BuiltQuery {
   const p = new QueryParams();

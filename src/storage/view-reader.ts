@@ -5,7 +5,7 @@ import type { BuiltQuery } from './built-query.ts';
 import { nsFromCh } from './ch-values.ts';
 import { logHistogramSql } from './log-histogram-sql.ts';
 import { storedLogsOf } from './log-reader.ts';
-import { selectRows } from './read-query.ts';
+import { selectCompactRows, selectRows } from './read-query.ts';
 import { redStatsSql, servicesInRangeSql } from './red-stats-sql.ts';
 import { resourceOf, scopeOf, withResourceScopes } from './resource-scope.ts';
 import { spanOf } from './trace-reader.ts';
@@ -92,18 +92,20 @@ export function createViewReader(client: ClickHouseClient): ViewReader {
     },
 
     async traceTreeSpans(traceId, options) {
-      const rows = await run(treeSpansSql(traceId), options);
-      return rows.map((r) => ({
-        spanId: String(r.SpanId),
-        parentSpanId: String(r.ParentSpanId),
-        serviceName: String(r.ServiceName),
-        name: String(r.SpanName),
-        kind: Number(r.SpanKind),
-        startTimeUnixNano: nsFromCh(r.StartNs),
-        durationNs: BigInt(r.Duration as string),
-        statusCode: Number(r.StatusCode),
-        eventTimesUnixNano: (r.EventTimes as string[]).map((t) => BigInt(t === '' ? '0' : t)),
-        hasException: Boolean(r.HasException),
+      // Compact rows: a trace may hold 100,000 spans; columns in treeSpansSql's order.
+      const q = treeSpansSql(traceId);
+      const rows = await selectCompactRows(client, q.sql, q.params, options);
+      return rows.map(([spanId, parentSpanId, serviceName, name, kind, startNs, duration, statusCode, eventTimes, hasException]) => ({
+        spanId: String(spanId),
+        parentSpanId: String(parentSpanId),
+        serviceName: String(serviceName),
+        name: String(name),
+        kind: Number(kind),
+        startTimeUnixNano: nsFromCh(startNs),
+        durationNs: BigInt(duration as string),
+        statusCode: Number(statusCode),
+        eventTimesUnixNano: (eventTimes as string[]).map((t) => BigInt(t === '' ? '0' : t)),
+        hasException: Boolean(hasException),
       }));
     },
 
