@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { jsonText } from '../lib/json-text.ts';
 import { assembleTraceView } from '../query/trace-view.ts';
 import type { TraceView } from '../query/trace-view.ts';
 import type { StoredSpan } from '../storage/view-api.ts';
@@ -27,7 +28,8 @@ export function createTraceViewRoutes({ reader }: ViewRoutesOptions): Hono {
     const spanId = parseSpanId('spanId', c.req.param('spanId'));
     const stored = await reader.getSpan(traceId, spanId, { signal: c.req.raw.signal });
     if (stored === undefined) return c.json({ error: { message: `span ${spanId} not found in trace ${traceId}` } }, 404);
-    return c.json(spanJson(stored));
+    // Stored values: jsonText keeps a -0.0 attribute as -0 (as trace by id does).
+    return c.body(jsonText(spanJson(stored)), 200, { 'Content-Type': 'application/json' });
   });
 
   app.get('/api/v1/traces/:traceId/logs', async (c) => {
@@ -42,7 +44,7 @@ export function createTraceViewRoutes({ reader }: ViewRoutesOptions): Hono {
       list.push(i);
     });
     const body: TraceLogsResponse = { traceId, logs, bySpan, truncated: stored.length > limit };
-    return c.json(body);
+    return c.body(jsonText(body), 200, { 'Content-Type': 'application/json' });
   });
 
   return app;

@@ -37,7 +37,7 @@ before(async () => {
       attributes: [str('http.route', '/payments'), str('payment.currency', 'EUR'), dbl('payment.amount', 120.5)], status: { code: 2, message: '' } }),
     span({ traceId: TRACE, spanId: DB, parentSpanId: ROOT, name: 'SELECT accounts', kind: 3, startTimeUnixNano: t0 + 5n * MS, endTimeUnixNano: t0 + 25n * MS }),
     span({ traceId: TRACE, spanId: CHARGE, parentSpanId: ROOT, name: 'payment.charge', startTimeUnixNano: t0 + 30n * MS, endTimeUnixNano: t0 + 95n * MS,
-      attributes: [str('payment.currency', 'EUR'), int('payment.retries', 2)], status: { code: 2, message: 'card declined' },
+      attributes: [str('payment.currency', 'EUR'), int('payment.retries', 2), dbl('fee.delta', -0)], status: { code: 2, message: 'card declined' },
       events: [{ timeUnixNano: t0 + 90n * MS, name: 'exception', droppedAttributesCount: 0, attributes: [
         str('exception.type', 'CardDeclined'), str('exception.message', 'card <img src=x onerror=alert(1)> declined'),
         str('exception.stacktrace', 'CardDeclined: declined\n    at charge (pay.js:10:5)')] }],
@@ -142,6 +142,9 @@ describe('attribute autocomplete', () => {
     ]);
     const amounts = await get<AttributeValuesResponse>(`/api/v1/attributes/payment.amount/values?${range}&q=120`);
     assert.deepEqual(amounts.values, [{ value: '120.5', type: 'double', count: 1 }]);
+    // Any key, URL-encoded: a slash or a percent sign stays part of the key.
+    const odd = await get<AttributeValuesResponse>(`/api/v1/attributes/${encodeURIComponent('no/such %key')}/values?${range}`);
+    assert.deepEqual(odd, { key: 'no/such %key', values: [] });
     const resource = await get<AttributeValuesResponse>(`/api/v1/attributes/service.name/values?${range}&scope=resource`);
     assert.deepEqual(resource.values.map((v) => v.value).sort(), ['ledger-lib', 'nightly-batch', 'payment-api']);
   });
@@ -194,7 +197,11 @@ describe('trace view', () => {
     assert.deepEqual(body.attributes, [
       { key: 'payment.currency', type: 'string', value: 'EUR' },
       { key: 'payment.retries', type: 'int', value: 2 },
+      { key: 'fee.delta', type: 'double', value: -0 },
     ]);
+    // A stored -0.0 stays -0 on the wire (JSON.stringify would write 0).
+    const text = await (await app.request(`/api/v1/traces/${TRACE}/spans/${CHARGE}`)).text();
+    assert.match(text, /"key":"fee\.delta","type":"double","value":-0\}/);
     assert.ok(body.resource.attributes.some((a) => a.key === 'service.name' && a.value === 'payment-api'));
     assert.equal(body.scope.name, 'payment-api');
     assert.equal(body.events[0]!.offsetNs, 60_000_000);
