@@ -110,6 +110,9 @@ describe('services', () => {
       ['GET /health', 1, 0],
     ]);
     assert.equal(body.operations[0]!.sparkline.ratePerSecond.length, 30);
+    const batch = await get<OperationsResponse>(`/api/v1/services/nightly-batch/operations?${range}&buckets=1`);
+    assert.equal(batch.basis, 'root');
+    assert.deepEqual(batch.operations.map((o) => [o.name, o.requestCount, o.sparkline.ratePerSecond]), [['settle', 1, [1 / 120]]]);
     const none = await get<OperationsResponse>(`/api/v1/services/${encodeURIComponent('no such <service>')}/operations?${range}`);
     assert.deepEqual(none.operations, []);
   });
@@ -250,6 +253,13 @@ describe('log histogram', () => {
     assert.equal(errors.total, 1);
     const text = await get<LogHistogramResponse>(`/api/v1/logs/histogram?${range}&q=CHARG`);
     assert.equal(text.total, 2);
+  });
+
+  test('without a step, about 60 buckets of whole seconds', async () => {
+    const body = await get<LogHistogramResponse>(`/api/v1/logs/histogram?${range}`);
+    assert.equal(body.stepNs, 2_000_000_000);
+    assert.ok(body.bucketStartUnixNano.length >= 60 && body.bucketStartUnixNano.length <= 61, String(body.bucketStartUnixNano.length));
+    assert.equal(body.total, 5);
   });
 
   test('a step giving too many buckets, or none, is a 400 naming step', async () => {
