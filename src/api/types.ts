@@ -105,7 +105,10 @@ export interface AttributeKeysResponse {
     /** Every type the key was seen with (usually one). */
     types: AttributeValueType[];
     scope: AttributeScope;
-    /** Spans (or resources, for scope=resource) holding the key. */
+    /**
+     * Spans (or resource rows, for scope=resource) holding the key, among the at
+     * most one million rows of the range each lookup reads (autocomplete stays fast).
+     */
     count: number;
   }[];
 }

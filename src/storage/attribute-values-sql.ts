@@ -8,6 +8,12 @@ import type { AttributeKeyQuery, AttributeScope, AttributeValueQuery } from './v
 // id and span id, so a span stored twice counts once); resource attributes from
 // `resource_scopes`, restricted to the resources of spans in the range and
 // counted by resource row.
+//
+// Autocomplete runs as the user types, so each statement reads at most
+// SCAN_LIMIT rows of the range (whichever the engine reads first; it stops
+// there): keys and values seen only beyond that are not offered, and counts are
+// those of the rows read. A million spans take well under a second on one core.
+const SCAN_LIMIT = 1_000_000;
 
 const KEY_MAPS = [
   ['String', 'string'],
@@ -44,7 +50,7 @@ export function attributeKeysSql(scope: AttributeScope, q: AttributeKeyQuery): B
 FROM (
   SELECT ${idColumns}, arrayJoin(arrayConcat(
     ${pairs.join(',\n    ')})) AS KeyType
-  FROM ${s.from}
+  FROM (SELECT ${idColumns}, ${KEY_MAPS.map(([suffix]) => ident(s.prefix + suffix)).join(', ')} FROM ${s.from} LIMIT ${p.bind('UInt32', SCAN_LIMIT)})
 )${filter}
 GROUP BY Key
 ORDER BY Count DESC, Key
@@ -73,6 +79,8 @@ FROM (
   SELECT ${idColumns}, arrayJoin(arrayConcat(
     ${alternatives.join(',\n    ')})) AS ValueType
   FROM ${s.from} AND (${has})
+  -- One row per span here: a key holds one value type in a span.
+  LIMIT ${p.bind('UInt32', SCAN_LIMIT)}
 )${filter}
 GROUP BY Value, Type
 ORDER BY Count DESC, Value
