@@ -143,6 +143,15 @@ export class GroupCommitter {
     return this.#admission.health();
   }
 
+  /**
+   * Throws the BackpressureError a submit of about `rows` rows would get now, so
+   * a caller can refuse before spending CPU on encoding rows that would be refused.
+   */
+  checkAdmission(rows: number): void {
+    const refusal = this.#closed ? undefined : this.#admission.refusal(rows, Date.now());
+    if (refusal !== undefined) throw new BackpressureError(refusal.message, refusal.retryAfterMs);
+  }
+
   /** Queues one caller's rows and resolves when all of them are inserted (see submitEach). */
   submit(parts: readonly TablePayload[]): Promise<void> {
     return this.submitEach(parts).done;

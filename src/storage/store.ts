@@ -48,8 +48,8 @@ export interface StoreOptions {
   /**
    * BackpressureError when the writes already waiting would take longer than this
    * to insert at the measured rate, or the oldest has waited this long. Default
-   * 2,000 ms: an OTLP exporter's request timeout is 10 s (the Collector's and the
-   * SDKs' default), so a sender hears "retry later" long before it would give up
+   * 1,000 ms: OTLP exporters time a request out after 5 s (the Collector) or 10 s
+   * (the SDKs), so a sender hears "retry later" long before it would give up
    * and resend into the backlog (write-admission.ts).
    */
   maxPendingWriteMs?: number;
@@ -61,7 +61,7 @@ export const STORE_DEFAULTS = {
   groupCommitWaitMs: 10,
   groupCommitMaxRows: 16_384,
   maxPendingRows: 100_000,
-  maxPendingWriteMs: 2_000,
+  maxPendingWriteMs: 1_000,
 } as const;
 
 /**

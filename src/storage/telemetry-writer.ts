@@ -1,3 +1,4 @@
+import { countDataPoints, countLogRecords, countSpans } from '../pdata/item-count.ts';
 import type { LogsData, MetricsData, TracesData } from '../pdata/model.ts';
 import type { TelemetryWriter } from './api.ts';
 import type { EncodedSignal } from './encoded-signal.ts';
@@ -30,13 +31,18 @@ export function createTelemetryWriter(committer: GroupCommitter): TelemetryWrite
   }
 
   return {
+    // Under overload most of a refused write's cost would be its encoding (~4-5 µs
+    // a span): the admission check runs first, on the item count.
     async writeTraces(data: TracesData) {
+      committer.checkAdmission(countSpans(data));
       await write('spans', SPAN_COLUMNS, encodeSpans(data));
     },
     async writeLogs(data: LogsData) {
+      committer.checkAdmission(countLogRecords(data));
       await write('logs', LOG_COLUMNS, encodeLogs(data));
     },
     async writeMetrics(data: MetricsData) {
+      committer.checkAdmission(countDataPoints(data));
       await write('metric_points', METRIC_POINT_COLUMNS, encodeMetrics(data));
     },
     health: () => committer.health(),

@@ -128,3 +128,11 @@ test('config validation follows the Collector', () => {
   );
   assert.deepEqual(issues({ check_interval: '1s', limit_mib: 100, limit: 5 }).length, 1);
 });
+
+test('what is measured by default is the process RSS (the embedded ClickHouse included), not the V8 heap', async () => {
+  const { defaultReadMemoryBytes } = await import('./memory-limiter.ts');
+  const usage = process.memoryUsage();
+  const measured = defaultReadMemoryBytes();
+  assert.ok(measured >= usage.heapUsed, 'RSS holds the heap');
+  assert.ok(Math.abs(measured - usage.rss) < 64 * 1024 * 1024, `${measured} vs rss ${usage.rss}`);
+});
