@@ -32,22 +32,25 @@ after(async () => {
   await ui?.close();
 });
 
-test('the services page lists payment-api and its POST /payments operation with latencies', async () => {
+test('the services page shows payment-api and its POST /payments operation with latencies', async () => {
   const { page } = ui;
   await page.goto('/');
   const services = page.getByRole('table', { name: 'Services' });
   await services.getByRole('link', { name: 'payment-api', exact: true }).waitFor();
-  await screenshot(page, 'services');
-  await services.getByRole('link', { name: 'payment-api', exact: true }).click();
-  const operations = page.getByRole('table', { name: 'Operations of payment-api' });
-  const row = operations.getByRole('row', { name: /POST \/payments/ });
+  const row = page.getByRole('table', { name: 'Operations of payment-api' }).getByRole('row', { name: /POST \/payments/ });
   await row.waitFor();
   const cells = await row.getByRole('cell').allTextContents();
   // requests, rate, error rate, p50, p95, p99: five requests, two of them declined (402).
   assert.equal(cells[0], '5');
   assert.match(cells[2] ?? '', /^40(\.0)?%/);
-  for (const latency of cells.slice(3, 6)) assert.match(latency, /\d ms/);
-  await screenshot(page, 'operations');
+  for (const latency of cells.slice(3, 6)) assert.match(latency, /^\d+(\.\d+)? ms$/);
+  await screenshot(page, 'services');
+  // Click through: the service's own page, then a route's traces.
+  await services.getByRole('link', { name: 'payment-api', exact: true }).click();
+  await page.waitForURL(/\/services\/payment-api/);
+  await page.getByRole('link', { name: 'Traces of POST /payments', exact: true }).click();
+  await page.waitForURL(/\/traces\?.*spanName=POST/);
+  await page.getByRole('table', { name: 'Traces found' }).getByRole('row').nth(5).waitFor();
   assert.deepEqual(ui.problems, []);
 });
 
@@ -81,6 +84,7 @@ test('search payment.currency = EUR with a minimum duration, open the slowest, f
   // The declined charge's log is inline under its span.
   await waterfall.getByRole('treeitem', { name: `log ERROR: payment declined: EUR 120` }).waitFor();
   await charge.click();
+  await page.screenshot({ path: '/tmp/probe/after-click.png' });
   const details = page.getByRole('complementary', { name: 'Span details' });
   const exception = details.getByRole('region', { name: 'Exception PaymentDeclinedError' });
   await exception.waitFor();

@@ -7,8 +7,6 @@ import { severityBand } from '../../lib/severity.ts';
 export const spanRowHeight = 26;
 export const logRowHeight = 22;
 
-const kindNames = ['', 'internal', 'server', 'client', 'producer', 'consumer'];
-
 export function SpanRow(props: {
   style: CSSProperties;
   index: number;
@@ -28,7 +26,8 @@ export function SpanRow(props: {
   const total = traceDurationNs > 0 ? traceDurationNs : 1;
   const leftPct = (span.startNs / total) * 100;
   const widthPct = Math.max((span.durationNs / total) * 100, 0.05);
-  const labelAfter = leftPct + widthPct < 80;
+  // The duration goes after the bar, or inside a long bar that ends near the right edge, or before it.
+  const labelPlace = leftPct + widthPct < 82 ? 'after' : widthPct > 14 ? 'inside' : 'before';
   const error = span.status === 2;
   const classes = ['waterfall-row', 'span-row'];
   if (props.selected) classes.push('selected');
@@ -73,7 +72,6 @@ export function SpanRow(props: {
         {span.hasException ? <span className="badge badge-error" title="An exception was recorded">exception</span> : null}
         {span.logCount > 0 ? <span className="badge" title="Log records of this span">{span.logCount} logs</span> : null}
         {span.orphan ? <span className="badge" title="Its parent span is not in the trace">orphan</span> : null}
-        {kindNames[span.kind] ? <span className="kind">{kindNames[span.kind]}</span> : null}
       </div>
       <div className="waterfall-time-col">
         <div
@@ -84,8 +82,12 @@ export function SpanRow(props: {
           <span key={i} className="event-marker" style={{ left: `${(eventNs / total) * 100}%` }} aria-hidden="true" />
         ))}
         <span
-          className="bar-label"
-          style={labelAfter ? { left: `calc(${leftPct + widthPct}% + 4px)` } : { right: `calc(${100 - leftPct}% + 4px)` }}
+          className={`bar-label${labelPlace === 'inside' ? ' bar-label-inside' : ''}`}
+          style={
+            labelPlace === 'after' ? { left: `calc(${leftPct + widthPct}% + 4px)` }
+            : labelPlace === 'inside' ? { right: `calc(${100 - leftPct - widthPct}% + 4px)` }
+            : { right: `calc(${100 - leftPct}% + 4px)` }
+          }
         >
           {formatDurationNs(span.durationNs)}
         </span>

@@ -13,8 +13,8 @@ export interface RedRow extends RedStats {
 
 function formatRate(perSecond: number): string {
   if (perSecond === 0) return '0/s';
-  if (perSecond < 0.1) return `${(perSecond * 60).toFixed(perSecond * 60 < 10 ? 1 : 0)}/min`;
-  return `${perSecond < 10 ? perSecond.toFixed(2) : perSecond.toFixed(0)}/s`;
+  if (perSecond < 0.1) return `${Number((perSecond * 60).toPrecision(2))}/min`;
+  return `${Number(perSecond.toPrecision(3))}/s`;
 }
 
 export function RedTable({ rows, label, nameHeader, renderName, renderActions }: {
@@ -43,18 +43,24 @@ export function RedTable({ rows, label, nameHeader, renderName, renderActions }:
           <tr key={row.name}>
             <th scope="row">{renderName(row)}</th>
             <td className="num">{row.requestCount.toLocaleString()}</td>
-            <td className="with-spark">
-              <span className="num">{formatRate(row.ratePerSecond)}</span>
-              <SparklineChart values={row.sparkline.ratePerSecond} label={`Request rate of ${row.name} over the range`} />
+            <td>
+              <div className="with-spark">
+                <span className="num">{formatRate(row.ratePerSecond)}</span>
+                <SparklineChart values={row.sparkline.ratePerSecond} label={`Request rate of ${row.name} over the range`} />
+              </div>
             </td>
-            <td className="with-spark">
-              <span className={`num${row.errorRate > 0 ? ' text-error' : ''}`}>{(row.errorRate * 100).toFixed(row.errorRate > 0 && row.errorRate < 0.01 ? 2 : 1)}%</span>
-              <SparklineChart values={row.sparkline.errorRate} colorVar="--error" label={`Error rate of ${row.name} over the range`} />
+            <td>
+              <div className="with-spark">
+                <span className={`num${row.errorRate > 0 ? ' text-error' : ''}`}>{(row.errorRate * 100).toFixed(row.errorRate > 0 && row.errorRate < 0.01 ? 2 : 1)}%</span>
+                <SparklineChart values={row.sparkline.errorRate} colorVar="--error" label={`Error rate of ${row.name} over the range`} />
+              </div>
             </td>
             <td className="num">{formatDurationNs(row.p50Ns)}</td>
-            <td className="with-spark">
-              <span className="num">{formatDurationNs(row.p95Ns)}</span>
-              <SparklineChart values={row.sparkline.p95Ns} colorVar="--latency" label={`p95 latency of ${row.name} over the range`} />
+            <td>
+              <div className="with-spark">
+                <span className="num">{formatDurationNs(row.p95Ns)}</span>
+                <SparklineChart values={row.sparkline.p95Ns} colorVar="--latency" label={`p95 latency of ${row.name} over the range`} />
+              </div>
             </td>
             <td className="num">{formatDurationNs(row.p99Ns)}</td>
             <td>{renderActions(row)}</td>

@@ -6,7 +6,10 @@ import { describeTimeRange, linkWithRange, readTimeRange } from '../../lib/time-
 import { SetupInstructions } from '../setup/setup-instructions.tsx';
 import { useHasData } from '../setup/use-setup.ts';
 import { RedTable } from './red-table.tsx';
+import { ServiceOperations } from './service-operations.tsx';
 import { useServiceStats } from './use-services.ts';
+
+const inlineOperationsUpTo = 3;
 
 /** Every service with the RED figures of its requests (server spans, else root spans). */
 export function ServicesPage() {
@@ -48,6 +51,19 @@ export function ServicesPage() {
           </span>
         )}
       />
+    );
+    // A small install (the usual first run) sees its routes at once; larger ones click through.
+    const inline = stats.data.services.length <= inlineOperationsUpTo ? stats.data.services : [];
+    body = (
+      <>
+        {body}
+        {inline.map((service) => (
+          <section key={service.name} aria-label={`Operations of ${service.name}`}>
+            <h2 className="section-title">Operations of {service.name}</h2>
+            <ServiceOperations service={service.name} range={range} />
+          </section>
+        ))}
+      </>
     );
   }
   return (

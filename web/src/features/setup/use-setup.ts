@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { api } from '../../api/client.ts';
 
 const weekMs = 7 * 24 * 3_600_000;
@@ -14,7 +15,8 @@ export function useReceivers() {
  * first export lands.
  */
 export function useHasData() {
-  return useQuery({
+  const queryClient = useQueryClient();
+  const query = useQuery({
     queryKey: ['has-data'],
     queryFn: async ({ signal }) => {
       const end = Date.now();
@@ -26,4 +28,13 @@ export function useHasData() {
     },
     refetchInterval: (query) => (query.state.data === true ? false : 3_000),
   });
+  // When the first data lands, the page's own queries (which answered "nothing") run again.
+  const previous = useRef(query.data);
+  useEffect(() => {
+    if (previous.current === false && query.data === true) {
+      void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'has-data' && q.queryKey[0] !== 'ui-setup' });
+    }
+    previous.current = query.data;
+  }, [query.data, queryClient]);
+  return query;
 }

@@ -32,17 +32,16 @@ export function TracePage() {
   const inlineLogs = params.get('inlineLogs') !== '0';
   const selectedId = params.get('span') ?? undefined;
 
+  // react-router's functional setSearchParams sees the params of the render it
+  // came from; timers and effects read the latest through this ref instead.
+  const latestParams = useRef(params);
+  latestParams.current = params;
   const setParam = useCallback(
     (name: string, value: string | undefined, replace = true) => {
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          if (value === undefined || value === '') next.delete(name);
-          else next.set(name, value);
-          return next;
-        },
-        { replace },
-      );
+      const next = new URLSearchParams(latestParams.current);
+      if (value === undefined || value === '') next.delete(name);
+      else next.set(name, value);
+      if (next.toString() !== latestParams.current.toString()) setParams(next, { replace });
     },
     [setParams],
   );
@@ -90,12 +89,10 @@ export function TracePage() {
   const select = useCallback((span: number) => setParam('span', data?.spans[span]?.spanId), [data, setParam]);
   const selectById = useCallback(
     (spanId: string) => {
-      setParams((current) => {
-        const next = new URLSearchParams(current);
-        next.set('span', spanId);
-        next.delete('view');
-        return next;
-      });
+      const next = new URLSearchParams(latestParams.current);
+      next.set('span', spanId);
+      next.delete('view');
+      setParams(next);
     },
     [setParams],
   );
