@@ -27,7 +27,9 @@ export function createLogReader(client: ClickHouseClient): LogReader {
         client,
         `SELECT ${LOG_SELECT}
          FROM logs WHERE ${where.join(' AND ')}
-         ORDER BY Timestamp DESC LIMIT ${p.bind('UInt32', query.limit)}`,
+         ORDER BY Timestamp DESC
+         LIMIT 1 BY ${LOG_IDENTITY}
+         LIMIT ${p.bind('UInt32', query.limit)}`,
         p,
         options,
       );
@@ -35,6 +37,20 @@ export function createLogReader(client: ClickHouseClient): LogReader {
     },
   };
 }
+
+/**
+ * What makes two stored log rows the same record: every column. A log record has
+ * no id in OTLP, and delivery is at-least-once (a sender retries a request whose
+ * answer it lost, or one refused after its rows landed), so a record can be
+ * stored twice. Two rows equal in every field, the observed time in nanoseconds
+ * and the resource included, carry nothing that tells them apart and are read
+ * as one; records that differ in anything (a second identical line logged a
+ * nanosecond later) stay two. Counting surfaces use the same list
+ * (uniqExact(LOG_IDENTITY)).
+ */
+export const LOG_IDENTITY = `Timestamp, ObservedTimestamp, TimeUnset, ServiceName, ResourceScopeId, TraceId, SpanId, Flags,
+  SeverityText, SeverityNumber, Body, BodyIsJson, EventName,
+  AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, DroppedAttributesCount`;
 
 /** The columns storedLogsOf reads. */
 export const LOG_SELECT = `toUnixTimestamp64Nano(Timestamp) AS TimeNs, TimeUnset, toUnixTimestamp64Nano(ObservedTimestamp) AS ObservedNs,

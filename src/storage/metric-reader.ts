@@ -23,6 +23,17 @@ export interface MetricReader {
 /** The fields that make two rows belong to the same Metric message. */
 const METRIC_FIELDS = ['MetricName', 'MetricDescription', 'MetricUnit', 'MetricMetadata', 'Kind', 'AggregationTemporality', 'IsMonotonic'];
 
+/**
+ * What makes two stored rows the same data point: its time series (metric name,
+ * kind, temporality and monotonicity, resource and scope, attributes) and its
+ * start and end times. Delivery is at-least-once, so a point can be stored
+ * twice; and a series has one value per timestamp (the OpenTelemetry metrics
+ * data model's single-writer rule, Prometheus' "duplicate sample"), so two rows
+ * for the same series and times are one point, whatever their values.
+ */
+const POINT_IDENTITY = `MetricName, Kind, AggregationTemporality, IsMonotonic, ResourceScopeId,
+  AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, StartTimestamp, Timestamp`;
+
 export function createMetricReader(client: ClickHouseClient): MetricReader {
   return {
     async listMetrics(range, options) {
@@ -60,7 +71,9 @@ export function createMetricReader(client: ClickHouseClient): MetricReader {
            AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson,
            ServiceName, ResourceScopeId
          FROM metric_points WHERE ${where.join(' AND ')}
-         ORDER BY Timestamp DESC LIMIT ${p.bind('UInt32', query.limit)}`,
+         ORDER BY Timestamp DESC
+         LIMIT 1 BY ${POINT_IDENTITY}
+         LIMIT ${p.bind('UInt32', query.limit)}`,
         p,
         options,
       );

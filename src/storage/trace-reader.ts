@@ -7,6 +7,7 @@ import { nsFromCh } from './ch-values.ts';
 import { keyValuesFromJson } from './otlp-json.ts';
 import type { Json } from './otlp-json.ts';
 import { selectRows } from './read-query.ts';
+import { indexedTimeRange } from './trace-range-sql.ts';
 import { groupByResourceScope, withResourceScopes } from './resource-scope.ts';
 import { QueryParams } from './sql.ts';
 
@@ -34,7 +35,8 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
       const p = new QueryParams();
       const rows = await selectRows<{ name: string; spanCount: string }>(
         client,
-        `SELECT ServiceName AS name, count() AS spanCount FROM spans
+        // A span stored twice (at-least-once delivery) counts once, as everywhere.
+        `SELECT ServiceName AS name, uniqExact(TraceId, SpanId) AS spanCount FROM spans
          WHERE Timestamp >= ${p.bindNs(range.startNs)} AND Timestamp < ${p.bindNs(range.endNs)}
          GROUP BY ServiceName ORDER BY ServiceName`,
         p,
@@ -53,9 +55,7 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
       const rows = await selectRows<Row>(
         client,
         `SELECT ${SPAN_SELECT} FROM spans
-         WHERE TraceId = ${id}
-           AND Timestamp >= (SELECT min(Start) FROM trace_id_ts WHERE TraceId = ${id})
-           AND Timestamp <= (SELECT max(End) FROM trace_id_ts WHERE TraceId = ${id})
+         WHERE TraceId = ${id} AND ${indexedTimeRange(`TraceId = ${id}`, '1')}
          ORDER BY Timestamp, SpanId
          LIMIT 1 BY SpanId`,
         p,
@@ -112,9 +112,7 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
            uniqExactIf(SpanId, StatusCode = 2) AS ErrorCount,
            arraySort(groupUniqArray(ServiceName)) AS Services
          FROM spans
-         WHERE TraceId IN ${ids}
-           AND Timestamp >= (SELECT min(Start) FROM trace_id_ts WHERE TraceId IN ${ids})
-           AND Timestamp <= (SELECT max(End) FROM trace_id_ts WHERE TraceId IN ${ids})
+         WHERE TraceId IN ${ids} AND ${indexedTimeRange(`TraceId IN ${ids}`, s.bind('UInt32', matches.length))}
          GROUP BY TraceId`,
         s,
         options,
