@@ -58,10 +58,12 @@ try {
         `${(row.bytes / 1e6).toFixed(2)} MB, ${(row.gzipBytes / 1e6).toFixed(2)} MB gzipped (${row.bytesPerSpan} B/span)`,
     );
   }
+  // The machine is shared: figures scale with the load beside the benchmark.
+  console.log(`load average (1 min) ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`);
   await mkdir(path.join(import.meta.dirname, 'results'), { recursive: true });
   await writeFile(
     path.join(import.meta.dirname, 'results', 'trace-tree.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, runs, results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, loadAverage1m: os.loadavg()[0], runs, results }, null, 2)}\n`,
   );
 } finally {
   await store.close();

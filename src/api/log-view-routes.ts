@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { ParameterError } from './errors.ts';
 import { attributeFilters, defined, optionalParam } from './handler-helpers.ts';
-import { parseDuration, parseSeverity, parseTimeRange, parseTraceId } from './params.ts';
+import { parseSeverity, parseStep, parseTimeRange, parseTraceId } from './params.ts';
 import type { ViewRoutesOptions } from './service-routes.ts';
 import type { LogHistogramResponse, SeverityBand } from './types.ts';
 
@@ -18,8 +18,7 @@ export function createLogViewRoutes({ reader, nowNs }: ViewRoutesOptions): Hono 
   app.get('/api/v1/logs/histogram', async (c) => {
     const range = parseTimeRange((n) => c.req.query(n), nowNs());
     const spanNs = range.endNs - range.startNs;
-    const stepNs = optionalParam(c, 'step', (t) => parseDuration('step', t)) ?? defaultStep(spanNs);
-    if (stepNs <= 0n) throw new ParameterError('step', 'must be positive');
+    const stepNs = optionalParam(c, 'step', (t) => parseStep('step', t)) ?? defaultStep(spanNs);
     const first = floorTo(range.startNs, stepNs);
     const count = range.endNs === range.startNs ? 1n : (range.endNs - 1n - first) / stepNs + 1n;
     if (count > MAX_BUCKETS) throw new ParameterError('step', `gives ${count} buckets over the range; at most ${MAX_BUCKETS}: use a longer step`);

@@ -104,3 +104,10 @@ export function parseAttributeScope(name: string, text: string): 'span' | 'resou
   if (text === 'span' || text === 'resource') return text;
   throw new ParameterError(name, 'expected span or resource');
 }
+
+/** A bucket width: a duration above zero. */
+export function parseStep(name: string, text: string): bigint {
+  const ns = parseDuration(name, text);
+  if (ns <= 0n) throw new ParameterError(name, 'must be longer than 0s');
+  return ns;
+}
