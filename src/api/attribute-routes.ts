@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { ParameterError } from './errors.ts';
 import { defined, optionalParam } from './handler-helpers.ts';
+import type { ViewRoutesOptions } from './handler-helpers.ts';
 import { parseAttributeScope, parseIntParam, parseTimeRange } from './params.ts';
-import type { ViewRoutesOptions } from './service-routes.ts';
 import type { AttributeKeysResponse, AttributeValuesResponse } from './types.ts';
 
 // Attribute autocomplete for the search forms: keys seen in a range, values seen for a key.

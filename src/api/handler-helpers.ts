@@ -1,10 +1,17 @@
 import type { Context } from 'hono';
-import type { AttributeFilter, StoredLog } from '../storage/api.ts';
+import type { AttributeFilter, StoredLog, TelemetryReader } from '../storage/api.ts';
 import { parseAttributeFilter } from './params.ts';
 import { anyValueToPlain, attributesToPlain } from './plain-json.ts';
 import type { LogRecordJson } from './types.ts';
 
 // Small pieces every route file of the query API shares.
+
+/** What the route files of the UI's views take (createServiceRoutes ...). */
+export interface ViewRoutesOptions {
+  reader: TelemetryReader;
+  /** Unix nanoseconds now: the default end of a time range. */
+  nowNs: () => bigint;
+}
 
 /** A parameter that may be absent or empty (then undefined), else parsed. */
 export function optionalParam<T>(c: Context, name: string, parse: (text: string) => T): T | undefined {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { ParameterError } from './errors.ts';
 import { attributeFilters, defined, optionalParam } from './handler-helpers.ts';
+import type { ViewRoutesOptions } from './handler-helpers.ts';
 import { parseSeverity, parseStep, parseTimeRange, parseTraceId } from './params.ts';
-import type { ViewRoutesOptions } from './service-routes.ts';
 import type { LogHistogramResponse, SeverityBand } from './types.ts';
 
 // The logs page histogram: counts per time bucket, stacked by severity band.

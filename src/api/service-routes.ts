@@ -1,15 +1,10 @@
 import { Hono } from 'hono';
-import type { TelemetryReader } from '../storage/api.ts';
 import type { RedGroup } from '../storage/view-api.ts';
+import type { ViewRoutesOptions } from './handler-helpers.ts';
 import { parseIntParam, parseTimeRange } from './params.ts';
 import type { OperationsResponse, OperationStats, ServiceStatsResponse, Sparkline } from './types.ts';
 
 // The services page: RED figures per service and per operation, with sparklines.
-
-export interface ViewRoutesOptions {
-  reader: TelemetryReader;
-  nowNs: () => bigint;
-}
 
 const NS_PER_SECOND = 1e9;
 

@@ -4,8 +4,8 @@ import { assembleTraceView } from '../query/trace-view.ts';
 import type { TraceView } from '../query/trace-view.ts';
 import type { StoredSpan } from '../storage/view-api.ts';
 import { logToJson } from './handler-helpers.ts';
+import type { ViewRoutesOptions } from './handler-helpers.ts';
 import { parseIntParam, parseSpanId, parseTraceId } from './params.ts';
-import type { ViewRoutesOptions } from './service-routes.ts';
 import { exceptionOf, typedAttributes } from './typed-attributes.ts';
 import type { SpanDetailResponse, SpanKindNumber, StatusCodeNumber, TraceLogsResponse, TraceTreeResponse, TreeSpan } from './types.ts';
 

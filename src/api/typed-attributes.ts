@@ -18,7 +18,10 @@ export function exceptionOf(name: string, attributes: readonly KeyValue[]): Exce
   if (name !== 'exception') return undefined;
   const text = (key: string): string => {
     const v = attributes.find((a) => a.key === key)?.value;
-    return v === undefined ? '' : v.type === 'string' ? v.value : String(anyValueToPlain(v));
+    if (v === undefined) return '';
+    if (v.type === 'string') return v.value;
+    // Not a string, against the conventions: shown as its JSON rather than lost.
+    return JSON.stringify(anyValueToPlain(v)) ?? '';
   };
   const escaped = attributes.find((a) => a.key === 'exception.escaped')?.value;
   return {
