@@ -68,6 +68,8 @@ before(async () => {
       logRecord({ timeUnixNano: t0 + 31n * SECOND, severityNumber: 0, severityText: '' }),
     ] }] }],
   };
+  // Twice, as a retried export stores it: every record must read and count once.
+  await handle.store.writer.writeLogs(logs);
   await handle.store.writer.writeLogs(logs);
 });
 after(async () => {
@@ -231,6 +233,23 @@ describe('trace view', () => {
     const first = await get<TraceLogsResponse>(`/api/v1/traces/${TRACE}/logs?limit=2`);
     assert.equal(first.logs.length, 2);
     assert.equal(first.truncated, true);
+  });
+});
+
+describe('a trace whose trace_id_ts rows were lost (kill -9 between the two inserts)', () => {
+  test('its tree and its spans still open', async () => {
+    const lostId = hex(16);
+    const rootId = hex(8);
+    await handle.store.writer.writeTraces(traces(payments, [span({ traceId: lostId, spanId: rootId, name: 'lost', kind: 2, startTimeUnixNano: t0 + 7n * SECOND })]));
+    await handle.internals.connections.write.command({
+      query: 'ALTER TABLE trace_id_ts DELETE WHERE TraceId = {id:String}',
+      query_params: { id: lostId },
+      clickhouse_settings: { mutations_sync: '1' },
+    });
+    const tree = await get<TraceTreeResponse>(`/api/v1/traces/${lostId}/tree`);
+    assert.deepEqual(tree.names, ['lost']);
+    const detail = await get<SpanDetailResponse>(`/api/v1/traces/${lostId}/spans/${rootId}`);
+    assert.equal(detail.name, 'lost');
   });
 });
 

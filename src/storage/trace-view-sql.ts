@@ -1,16 +1,18 @@
 import type { BuiltQuery } from './built-query.ts';
-import { LOG_SELECT } from './log-reader.ts';
+import { LOG_IDENTITY, LOG_SELECT } from './log-reader.ts';
 import { QueryParams } from './sql.ts';
+import { indexedTimeRange } from './trace-range-sql.ts';
 import { SPAN_SELECT } from './trace-reader.ts';
 
 // The trace view's reads: the compact span rows of a whole trace (the tree),
 // one span in full, and the trace's logs. Span reads are narrowed to the trace's
-// time range by trace_id_ts and return each span once (LIMIT 1 BY SpanId within
-// the trace: the (trace id, span id) identity of trace-reader.ts).
+// time range by trace_id_ts (when it has the trace, as getTrace: trace-range-sql.ts)
+// and return each span once (LIMIT 1 BY SpanId within the trace: the (trace id,
+// span id) identity of trace-reader.ts); a log stored twice counts and reads once
+// (LOG_IDENTITY, log-reader.ts).
 
 function traceRange(id: string): string {
-  return `Timestamp >= (SELECT min(Start) FROM trace_id_ts WHERE TraceId = ${id})
-  AND Timestamp <= (SELECT max(End) FROM trace_id_ts WHERE TraceId = ${id})`;
+  return indexedTimeRange(`TraceId = ${id}`, '1');
 }
 
 /**
@@ -49,7 +51,7 @@ LIMIT 1`;
 /** No time range: the bloom filter on TraceId (003_logs.sql) skips the granules. */
 export function logCountsSql(traceId: string): BuiltQuery {
   const p = new QueryParams();
-  const sql = `SELECT SpanId, count() AS Count FROM logs
+  const sql = `SELECT SpanId, uniqExact(${LOG_IDENTITY}) AS Count FROM logs
 WHERE TraceId = ${p.bind('String', traceId)}
 GROUP BY SpanId`;
   return { sql, params: p };
@@ -61,6 +63,7 @@ export function traceLogsSql(traceId: string, limit: number): BuiltQuery {
 FROM logs
 WHERE TraceId = ${p.bind('String', traceId)}
 ORDER BY Timestamp, SpanId
+LIMIT 1 BY ${LOG_IDENTITY}
 LIMIT ${p.bind('UInt32', limit)}`;
   return { sql, params: p };
 }

@@ -10,7 +10,9 @@
 SELECT intDiv(toUnixTimestamp64Nano(Timestamp), {p8:Int64}) * {p8:Int64} AS BucketNs,
   multiIf(SeverityNumber <= 0, 'unset', SeverityNumber <= 4, 'trace', SeverityNumber <= 8, 'debug',
     SeverityNumber <= 12, 'info', SeverityNumber <= 16, 'warn', SeverityNumber <= 20, 'error', 'fatal') AS Band,
-  count() AS Count
+  uniqExact(Timestamp, ObservedTimestamp, TimeUnset, ServiceName, ResourceScopeId, TraceId, SpanId, Flags,
+  SeverityText, SeverityNumber, Body, BodyIsJson, EventName,
+  AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, DroppedAttributesCount) AS Count
 FROM logs
 WHERE Timestamp >= fromUnixTimestamp64Nano({p0:Int64})
   AND Timestamp < fromUnixTimestamp64Nano({p1:Int64})

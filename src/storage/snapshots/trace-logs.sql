@@ -7,4 +7,7 @@ SELECT toUnixTimestamp64Nano(Timestamp) AS TimeNs, TimeUnset, toUnixTimestamp64N
 FROM logs
 WHERE TraceId = {p0:String}
 ORDER BY Timestamp, SpanId
+LIMIT 1 BY Timestamp, ObservedTimestamp, TimeUnset, ServiceName, ResourceScopeId, TraceId, SpanId, Flags,
+  SeverityText, SeverityNumber, Body, BodyIsJson, EventName,
+  AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, DroppedAttributesCount
 LIMIT {p1:UInt32}
