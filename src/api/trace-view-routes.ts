@@ -5,6 +5,7 @@ import type { TraceView } from '../query/trace-view.ts';
 import type { StoredSpan } from '../storage/view-api.ts';
 import { logToJson } from './handler-helpers.ts';
 import type { ViewRoutesOptions } from './handler-helpers.ts';
+import { largeJson } from './large-json.ts';
 import { parseIntParam, parseSpanId, parseTraceId } from './params.ts';
 import { exceptionOf, typedAttributes } from './typed-attributes.ts';
 import type { SpanDetailResponse, SpanKindNumber, StatusCodeNumber, TraceLogsResponse, TraceTreeResponse, TreeSpan } from './types.ts';
@@ -20,7 +21,7 @@ export function createTraceViewRoutes({ reader }: ViewRoutesOptions): Hono {
     const signal = c.req.raw.signal;
     const [rows, logCounts] = await Promise.all([reader.traceTreeSpans(traceId, { signal }), reader.logCountsBySpan(traceId, { signal })]);
     if (rows.length === 0) return c.json({ error: { message: `trace ${traceId} not found` } }, 404);
-    return c.json(treeJson(traceId, assembleTraceView(rows), logCounts));
+    return largeJson(c, JSON.stringify(treeJson(traceId, assembleTraceView(rows), logCounts)));
   });
 
   app.get('/api/v1/traces/:traceId/spans/:spanId', async (c) => {

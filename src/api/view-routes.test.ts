@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { silentLogger } from '../lib/log.ts';
 import type { LogsData, TracesData } from '../pdata/model.ts';
 import { dbl, hex, int, logRecord, MS, nowNs, resource, SECOND, span, str, tempStore, traces } from '../storage/testdata/telemetry.ts';
@@ -191,6 +192,27 @@ describe('trace view', () => {
       selfNs: 65_000_000, selfShare: 0.65, totalShare: 0.65,
     });
     assert.equal(body.errorCount, 2);
+  });
+
+  test('a large tree goes gzipped to a client that accepts it', async () => {
+    const traceId = hex(16);
+    const rootId = hex(8);
+    const start = t0 + 20n * SECOND;
+    await handle.store.writer.writeTraces(traces(payments, [
+      span({ traceId, spanId: rootId, name: 'POST /payments', kind: 2, startTimeUnixNano: start, endTimeUnixNano: start + SECOND }),
+      ...Array.from({ length: 999 }, (_, i) => span({ traceId, parentSpanId: rootId, name: `step ${i % 10}`, startTimeUnixNano: start + BigInt(i) * MS })),
+    ]));
+    const plain = await app.request(`/api/v1/traces/${traceId}/tree`);
+    assert.equal(plain.headers.get('Content-Encoding'), null);
+    const text = await plain.text();
+    assert.ok(text.length > 64 * 1024, String(text.length));
+    const zipped = await app.request(`/api/v1/traces/${traceId}/tree`, { headers: { 'Accept-Encoding': 'br;q=1, gzip;q=0.5' } });
+    assert.equal(zipped.headers.get('Content-Encoding'), 'gzip');
+    assert.equal(zipped.headers.get('Vary'), 'Accept-Encoding');
+    assert.equal(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString(), text);
+    const refused = await app.request(`/api/v1/traces/${traceId}/tree`, { headers: { 'Accept-Encoding': 'gzip;q=0' } });
+    assert.equal(refused.headers.get('Content-Encoding'), null);
+    assert.equal((JSON.parse(await refused.text()) as TraceTreeResponse).spanCount, 1000);
   });
 
   test('one span in full: typed attributes, resource, scope, exception, links', async () => {
