@@ -70,7 +70,8 @@ export async function startTracehouse(
   try {
     service = buildService(config, { logger, metrics, dataDir });
     await service.start();
-    api = await listen(createQueryApi({ reader: store.reader, logger, metrics, webUi: { receivers: () => service?.endpoints() ?? [] } }), options.api.host, options.api.port, 'the query API');
+    const writer = store.writer;
+    api = await listen(createQueryApi({ reader: store.reader, writeHealth: () => writer.health(), logger, metrics, webUi: { receivers: () => service?.endpoints() ?? [] } }), options.api.host, options.api.port, 'the query API');
     logger.info('query API listening', { url: `http://${api.host}:${api.port}` });
     logger.info(
       'storage ready',

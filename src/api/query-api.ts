@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { jsonText } from '../lib/json-text.ts';
 import type { Logger } from '../lib/log.ts';
 import { metricsToOtlpJson, tracesToOtlpJson } from '../pdata/index.ts';
-import type { TelemetryReader } from '../storage/api.ts';
+import type { TelemetryReader, WriteHealth } from '../storage/api.ts';
 import { prometheusContentType } from '../telemetry/metrics-registry.ts';
 import type { MetricsRegistry } from '../telemetry/metrics-registry.ts';
 import { createAttributeRoutes } from './attribute-routes.ts';
@@ -32,6 +32,8 @@ export interface QueryApiOptions {
   metrics?: MetricsRegistry;
   /** Unix nanoseconds now; tests pin it. */
   nowNs?: () => bigint;
+  /** Whether writes reach storage; /readyz fails while they do not. */
+  writeHealth?: () => WriteHealth;
 }
 
 const maxLimit = 1000;
@@ -61,12 +63,21 @@ export function createQueryApi(options: QueryApiOptions): Hono {
   if (metrics) {
     app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'Content-Type': prometheusContentType }));
   }
+  // Ready means both directions work: reads answer, and writes are not failing
+  // (a full disk fails every insert while SELECT 1 still answers). Engine text
+  // stays in the server log.
   app.get('/readyz', async (c) => {
+    const writes = options.writeHealth?.() ?? { ok: true };
+    if (!writes.ok) {
+      const since = new Date(writes.failingSinceMs).toISOString();
+      return c.json({ status: 'unavailable', error: `writes to storage are failing since ${since}; see the server log` }, 503);
+    }
     try {
       await reader.ping({ signal: c.req.raw.signal });
       return c.json({ status: 'ready' });
     } catch (error) {
-      return c.json({ status: 'unavailable', error: (error as Error).message }, 503);
+      options.logger.warn('readiness: storage does not answer', { error });
+      return c.json({ status: 'unavailable', error: 'storage does not answer queries; see the server log' }, 503);
     }
   });
 

@@ -2,10 +2,11 @@ import { countDataPoints, countLogRecords, countSpans } from '../pdata/item-coun
 import type { LogsData, MetricsData, TracesData } from '../pdata/model.ts';
 import type { TelemetryWriter } from './api.ts';
 import type { EncodedSignal } from './encoded-signal.ts';
-import type { GroupCommitter } from './group-commit.ts';
+import type { GroupCommitter, TablePayload } from './group-commit.ts';
 import { encodeLogs, LOG_COLUMNS } from './log-encoder.ts';
 import { encodeMetrics, METRIC_POINT_COLUMNS } from './metric-encoder.ts';
 import { ResourceScopeRegistry } from './resource-registry.ts';
+import { encodeResource, encodeResourceScope, RESOURCE_SCOPE_COLUMNS } from './resource-scope.ts';
 import { encodeSpans, SPAN_COLUMNS } from './span-encoder.ts';
 
 // TelemetryWriter over the group committer. Encoding happens in the caller's
@@ -13,8 +14,25 @@ import { encodeSpans, SPAN_COLUMNS } from './span-encoder.ts';
 // so the caller may reuse its objects once the call returns, and the event loop
 // time is spent per request rather than in one burst at flush time.
 
+// Readiness (health) follows the inserts: failing since one failed for a reason
+// other than its data, ready again once one succeeds. While failing, asking for
+// health also starts a probe write, at most one a second, so readiness recovers
+// when storage does even if senders, told to back off, send nothing and a load
+// balancer, told we are not ready, sends us nothing. The probe is the
+// resource_scopes row of an empty resource and scope: the row any sender without
+// a resource writes, stored once whatever the count (ReplacingMergeTree, by id).
+
+const PROBE_INTERVAL_MS = 1000;
+
+function probePart(): TablePayload {
+  const empty = encodeResourceScope(encodeResource({ attributes: [], droppedAttributesCount: 0 }, ''), { name: '', version: '', attributes: [], droppedAttributesCount: 0 }, '');
+  return { table: 'resource_scopes', columns: RESOURCE_SCOPE_COLUMNS, payload: Buffer.from(empty.row), rows: 1 };
+}
+
 export function createTelemetryWriter(committer: GroupCommitter): TelemetryWriter {
   const registry = new ResourceScopeRegistry();
+  let probe: Promise<void> | undefined;
+  let lastProbeMs = 0;
 
   /** Resolves when the signal rows and every resource_scopes row they refer to are in. */
   async function write(table: string, columns: readonly string[], encoded: EncodedSignal): Promise<void> {
@@ -45,7 +63,18 @@ export function createTelemetryWriter(committer: GroupCommitter): TelemetryWrite
       committer.checkAdmission(countDataPoints(data));
       await write('metric_points', METRIC_POINT_COLUMNS, encodeMetrics(data));
     },
-    health: () => committer.health(),
+    health() {
+      const health = committer.health();
+      if (!health.ok && probe === undefined && Date.now() - lastProbeMs >= PROBE_INTERVAL_MS) {
+        lastProbeMs = Date.now();
+        // Its outcome is read through committer.health(): nothing to report here.
+        probe = committer
+          .submit([probePart()])
+          .catch(() => {})
+          .finally(() => (probe = undefined));
+      }
+      return health;
+    },
     close: () => committer.close(),
   };
 }
