@@ -2,16 +2,38 @@ import { lazy, Suspense } from 'react';
 import { NavLink, Route, Routes, useLocation } from 'react-router';
 import { Loading } from './components/state-views.tsx';
 import { ThemeToggle } from './components/theme-toggle.tsx';
-import { LogsPage } from './features/logs/logs-page.tsx';
-import { OperationsPage } from './features/services/operations-page.tsx';
-import { ServicesPage } from './features/services/services-page.tsx';
-import { SetupPage } from './features/setup/setup-page.tsx';
-import { SearchPage } from './features/traces/search-page.tsx';
 
-// The trace page (waterfall, virtualizer, span details) is its own chunk: the
-// first page a user opens stays small (bench:ui measures it), and a pasted
-// /trace/<id> link loads it straight away.
-const TracePage = lazy(async () => ({ default: (await import('./features/trace/trace-page.tsx')).TracePage }));
+// Each page is its own chunk: the first page loads only the shell and its own
+// code (bench:ui measures it), and a pasted /trace/<id> link does not wait for
+// the chart library the other pages use. main.tsx starts the current page's
+// chunk before React renders.
+const loaders = {
+  services: () => import('./features/services/services-page.tsx'),
+  operations: () => import('./features/services/operations-page.tsx'),
+  traces: () => import('./features/traces/search-page.tsx'),
+  trace: () => import('./features/trace/trace-page.tsx'),
+  logs: () => import('./features/logs/logs-page.tsx'),
+  setup: () => import('./features/setup/setup-page.tsx'),
+};
+const ServicesPage = lazy(async () => ({ default: (await loaders.services()).ServicesPage }));
+const OperationsPage = lazy(async () => ({ default: (await loaders.operations()).OperationsPage }));
+const SearchPage = lazy(async () => ({ default: (await loaders.traces()).SearchPage }));
+const TracePage = lazy(async () => ({ default: (await loaders.trace()).TracePage }));
+const LogsPage = lazy(async () => ({ default: (await loaders.logs()).LogsPage }));
+const SetupPage = lazy(async () => ({ default: (await loaders.setup()).SetupPage }));
+
+export function preloadPage(pathname: string): void {
+  const first = pathname.split('/')[1] ?? '';
+  const loader =
+    first === '' ? loaders.services
+    : first === 'services' ? loaders.operations
+    : first === 'traces' ? loaders.traces
+    : first === 'trace' ? loaders.trace
+    : first === 'logs' ? loaders.logs
+    : first === 'setup' ? loaders.setup
+    : undefined;
+  void loader?.();
+}
 
 export function App() {
   const location = useLocation();

@@ -1,15 +1,23 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 
-/** The trace's compact tree (all spans, no attributes); stored spans never change, so it is cached for the session. */
-export function useTraceTree(traceId: string) {
-  return useQuery({
+/** The trace's compact tree (all spans, no attributes). Also prefetched by main.tsx when a /trace/ link is opened. */
+export const traceTreeQuery = (traceId: string) =>
+  queryOptions({
     queryKey: ['trace-tree', traceId],
     queryFn: ({ signal }) => api.traceTree(traceId, signal),
     staleTime: 60_000,
-    // A trace still arriving (SDKs export in batches) gets a few retries before "not found" sticks.
-    retry: (count, error) => count < 2 && !(error instanceof Error && 'status' in error && (error as { status: number }).status === 400),
   });
+
+export const traceLogsQuery = (traceId: string) =>
+  queryOptions({
+    queryKey: ['trace-logs', traceId],
+    queryFn: ({ signal }) => api.traceLogs(traceId, { limit: 5000 }, signal),
+    staleTime: 30_000,
+  });
+
+export function useTraceTree(traceId: string) {
+  return useQuery(traceTreeQuery(traceId));
 }
 
 /** One span's attributes, resource, scope, events and links, fetched when the span is selected. */
@@ -24,9 +32,5 @@ export function useSpanDetail(traceId: string, spanId: string | undefined) {
 
 /** Every log record of the trace, grouped by span id. */
 export function useTraceLogs(traceId: string) {
-  return useQuery({
-    queryKey: ['trace-logs', traceId],
-    queryFn: ({ signal }) => api.traceLogs(traceId, { limit: 5000 }, signal),
-    staleTime: 30_000,
-  });
+  return useQuery(traceLogsQuery(traceId));
 }
