@@ -35,7 +35,7 @@ after(async () => {
 });
 
 async function assertNothingRan(page: Page): Promise<void> {
-  assert.equal(await page.evaluate(() => (window as { __xss?: number }).__xss), undefined, 'no injected handler ran');
+  assert.equal(await page.evaluate(() => (globalThis as { __xss?: number }).__xss), undefined, 'no injected handler ran');
   assert.equal(await page.locator('img').count(), 0, 'no <img> element was created from data');
   assert.ok(!requestedPaths.includes('/x'), 'the payload fetched nothing');
   assert.deepEqual(ui.problems, [], 'no dialog, no page error');
