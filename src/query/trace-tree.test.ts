@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { spansOf } from './test-spans.ts';
 import { buildTraceTree } from './trace-tree.ts';
 
-const ids = (spans: { spanId: string }[], order: number[]) => order.map((i) => spans[i]!.spanId);
+const ids = (spans: { spanId: string }[], order: readonly number[]) => order.map((i) => spans[i]!.spanId);
 
 test('children follow their parent depth-first, each level by start time', () => {
   const spans = spansOf([

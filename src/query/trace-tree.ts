@@ -18,8 +18,8 @@ export interface TraceTree {
   readonly parent: Int32Array;
   /** Per input index: 0 at the root level. */
   readonly depth: Int32Array;
-  /** Per input index: children's input indexes, by start time. */
-  readonly children: number[][];
+  /** Per input index: children's input indexes, by start time (leaves share one empty array). */
+  readonly children: readonly (readonly number[])[];
   /**
    * Per input index: a parent id is set but that span is not in the trace (not
    * received yet, or dropped by a sampler), or the parent chain loops. Such
@@ -54,7 +54,9 @@ export function buildTraceTree(spans: readonly TreeSpanInput[]): TraceTree {
 
   const parent = new Int32Array(n).fill(-1);
   const orphan = new Uint8Array(n);
-  const children: number[][] = Array.from({ length: n }, () => []);
+  // Most spans are leaves: they share one empty list instead of 100,000 arrays.
+  const NO_CHILDREN: number[] = [];
+  const children: number[][] = new Array<number[]>(n).fill(NO_CHILDREN);
   const roots: number[] = [];
   for (let i = 0; i < n; i++) {
     if (isDuplicate[i]) continue;
@@ -69,7 +71,9 @@ export function buildTraceTree(spans: readonly TreeSpanInput[]): TraceTree {
       roots.push(i);
     } else {
       parent[i] = p;
-      children[p]!.push(i);
+      let list = children[p]!;
+      if (list === NO_CHILDREN) children[p] = list = [];
+      list.push(i);
     }
   }
   const compare = byStart(spans);
