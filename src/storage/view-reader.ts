@@ -35,16 +35,11 @@ export function createViewReader(client: ClickHouseClient): ViewReader {
       const stepNs = stepOf(query);
       const rows = await run(redStatsSql({ ...query, stepNs }), options);
       const names = await run<{ Name: string }>(servicesInRangeSql(query), options);
-      const byName = new Map<string, Row[]>();
-      for (const r of rows) {
-        const list = byName.get(String(r.Name));
-        if (list === undefined) byName.set(String(r.Name), [r]);
-        else list.push(r);
-      }
+      const byName = rowsByName(rows);
       const services = names.map(({ Name }) => {
         const own = byName.get(Name) ?? [];
-        const basis = own.some((r) => r.Whole && Number(r.ServerCount) > 0) ? 'server' : 'root';
-        return { ...groupOf(Name, own, basis, query.buckets), basis } as const;
+        const basis = basisOf(own);
+        return { ...groupOf(Name, own, basis, query.buckets), basis };
       });
       return { stepNs, services };
     },
@@ -52,14 +47,9 @@ export function createViewReader(client: ClickHouseClient): ViewReader {
     async operationStats(service, query, options) {
       const stepNs = stepOf(query);
       const rows = await run(redStatsSql({ ...query, stepNs, service }), options);
-      const basis = rows.some((r) => r.Whole && Number(r.ServerCount) > 0) ? 'server' : 'root';
-      const byName = new Map<string, Row[]>();
-      for (const r of rows) {
-        const list = byName.get(String(r.Name));
-        if (list === undefined) byName.set(String(r.Name), [r]);
-        else list.push(r);
-      }
-      const groups = [...byName]
+      // One basis for the whole service, so its operations compare like with like.
+      const basis = basisOf(rows);
+      const groups = [...rowsByName(rows)]
         .map(([name, own]) => groupOf(name, own, basis, query.buckets))
         .filter((g) => g.requestCount > 0)
         .sort((a, b) => b.requestCount - a.requestCount || a.name.localeCompare(b.name));
@@ -139,6 +129,21 @@ export function createViewReader(client: ClickHouseClient): ViewReader {
       return rows.map((r) => ({ startNs: BigInt(r.BucketNs), band: r.Band as SeverityBandName, count: Number(r.Count) }));
     },
   };
+}
+
+function rowsByName(rows: Row[]): Map<string, Row[]> {
+  const byName = new Map<string, Row[]>();
+  for (const r of rows) {
+    const list = byName.get(String(r.Name));
+    if (list === undefined) byName.set(String(r.Name), [r]);
+    else list.push(r);
+  }
+  return byName;
+}
+
+/** SERVER spans when there are any in the range, else root spans (red-stats-sql.ts). */
+function basisOf(rows: Row[]): 'server' | 'root' {
+  return rows.some((r) => r.Whole && Number(r.ServerCount) > 0) ? 'server' : 'root';
 }
 
 /** Equal buckets covering the range (the last may reach past its end); at least 1 ns. */
