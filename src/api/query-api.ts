@@ -21,6 +21,8 @@ import {
 } from './params.ts';
 import { createServiceRoutes } from './service-routes.ts';
 import { createTraceViewRoutes } from './trace-view-routes.ts';
+import { mountWebUi } from './web-ui.ts';
+import type { WebUiOptions } from './web-ui.ts';
 
 // The JSON query API. Handlers parse parameters (params.ts), call the reader and
 // format; they hold no query logic of their own.
@@ -34,6 +36,8 @@ export interface QueryApiOptions {
   nowNs?: () => bigint;
   /** Whether writes reach storage; /readyz fails while they do not. */
   writeHealth?: () => WriteHealth;
+  /** The web UI, served at / after every API route (web-ui.ts). */
+  webUi?: WebUiOptions;
 }
 
 const maxLimit = 1000;
@@ -165,6 +169,7 @@ export function createQueryApi(options: QueryApiOptions): Hono {
     return storedJson(c, metricsToOtlpJson(data));
   });
 
+  mountWebUi(app, options.webUi);
   return app;
 }
 
