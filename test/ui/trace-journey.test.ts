@@ -84,7 +84,6 @@ test('search payment.currency = EUR with a minimum duration, open the slowest, f
   // The declined charge's log is inline under its span.
   await waterfall.getByRole('treeitem', { name: `log ERROR: payment declined: EUR 120` }).waitFor();
   await charge.click();
-  await page.screenshot({ path: '/tmp/probe/after-click.png' });
   const details = page.getByRole('complementary', { name: 'Span details' });
   const exception = details.getByRole('region', { name: 'Exception PaymentDeclinedError' });
   await exception.waitFor();
@@ -92,6 +91,14 @@ test('search payment.currency = EUR with a minimum duration, open the slowest, f
   await details.getByRole('list', { name: 'Logs of this span' }).getByText('payment declined: EUR 120').waitFor();
   assert.match(page.url(), new RegExp(`span=${slowEur.chargeSpanId}`));
   await screenshot(page, 'trace');
+  // Themes: the system's (light here) by default; the toggle goes light, then dark.
+  const theme = page.getByRole('button', { name: /^Theme: / });
+  await theme.click();
+  await theme.click();
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+  await screenshot(page, 'trace-dark');
+  await theme.click();
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'light');
 
   await page.getByRole('tab', { name: /Statistics/ }).click();
   await page.getByRole('table', { name: 'Trace statistics' }).getByRole('row', { name: /payment\.charge/ }).waitFor();

@@ -10,6 +10,7 @@ export function SparklineChart({ values, label, colorVar = '--accent' }: {
   colorVar?: string;
 }) {
   const data = useMemo<uPlot.AlignedData>(() => [values.map((_, i) => i), [...values]], [values]);
+  const sparse = values.filter((v) => v !== null).length < 3;
   const makeOptions = useCallback(
     (width: number): uPlot.Options => ({
       width,
@@ -19,10 +20,11 @@ export function SparklineChart({ values, label, colorVar = '--accent' }: {
       select: { show: false, left: 0, top: 0, width: 0, height: 0 },
       scales: { x: { time: false } },
       axes: [{ show: false }, { show: false }],
-      series: [{}, { stroke: cssVar(colorVar), width: 1.5, fill: `${cssVar(colorVar)}22`, spanGaps: false, points: { show: false } }],
+      // Gaps (buckets without requests) are bridged; a lone bucket with data shows as a dot.
+      series: [{}, { stroke: cssVar(colorVar), width: 1.5, fill: `${cssVar(colorVar)}22`, spanGaps: true, points: { show: sparse, size: 4, fill: cssVar(colorVar) } }],
       padding: [2, 0, 2, 0],
     }),
-    [colorVar],
+    [colorVar, sparse],
   );
   return <UPlotChart className="sparkline" makeOptions={makeOptions} data={data} height={28} label={label} />;
 }

@@ -19,6 +19,8 @@ export function SpanRow(props: {
   selected: boolean;
   dimmed: boolean;
   matched: boolean;
+  /** The service is named where it changes (roots, calls into another service), as Jaeger does; the colour marks every row. */
+  showService: boolean;
   onSelect: (span: number) => void;
   onToggle: (span: number) => void;
 }) {
@@ -65,7 +67,7 @@ export function SpanRow(props: {
           <span className="toggle-space" />
         )}
         <span className="service-swatch" style={{ background: props.color }} aria-hidden="true" />
-        <span className="service-name">{props.service}</span>
+        {props.showService ? <span className="service-name">{props.service}</span> : null}
         <span className="span-name">{props.name}</span>
         {props.collapsed ? <span className="badge">{span.childCount}</span> : null}
         {error ? <span className="badge badge-error">error</span> : null}

@@ -141,6 +141,7 @@ export function Waterfall({ tree, rows, logs, collapsed, matches, selected, onSe
                 selected={selected === row.span}
                 dimmed={matches !== undefined && matches[row.span] !== 1}
                 matched={matches !== undefined && matches[row.span] === 1}
+                showService={span.parent < 0 || tree.spans[span.parent]?.service !== span.service}
                 onSelect={onSelect}
                 onToggle={onToggle}
               />
