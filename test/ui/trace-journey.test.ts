@@ -60,7 +60,13 @@ test('search payment.currency = EUR with a minimum duration, open the slowest, f
   const form = page.getByRole('form', { name: 'Trace search' });
   await form.getByLabel('Service').selectOption('payment-api');
   await form.getByRole('button', { name: 'Add attribute condition' }).click();
+  await form.getByLabel('Attribute key 1').fill('payment.cur');
+  // Keys seen in the stored spans are offered as the key is typed, then the values seen for the key.
+  const suggestions = (label: string) =>
+    form.getByLabel(label).evaluate((input) => [...((input as unknown as { list: { options: { value: string }[] } | null }).list?.options ?? [])].map((o) => o.value));
+  await until(async () => (await suggestions('Attribute key 1')).includes('payment.currency'), 'payment.currency suggested');
   await form.getByLabel('Attribute key 1').fill('payment.currency');
+  await until(async () => (await suggestions('Attribute value 1')).join() === 'EUR,USD', 'EUR and USD suggested, most frequent first');
   await form.getByLabel('Operator 1').selectOption('=');
   await form.getByLabel('Attribute value 1').fill('EUR');
   // payment.currency is on payment.validate (2 ms in the seed): the span that
@@ -151,5 +157,27 @@ test('a log on the logs page leads back to its span', async () => {
   await page.waitForURL(new RegExp(`/trace/${slowEur.traceId}\\?span=${slowEur.chargeSpanId}`));
   await page.getByRole('tree', { name: 'Trace waterfall' }).getByRole('treeitem', { name: /payment\.charge/, selected: true }).waitFor();
   await page.getByRole('complementary', { name: 'Span details' }).getByRole('heading', { name: 'payment.charge' }).waitFor();
+  assert.deepEqual(ui.problems, []);
+});
+
+test('dragging across the duration scatter narrows the search to that time range', async () => {
+  const { page } = ui;
+  await page.goto('/traces?service=payment-api&range=15m');
+  await page.getByRole('table', { name: 'Traces found' }).getByRole('row').nth(1).waitFor();
+  const plot = page.getByRole('img', { name: /Duration over time of \d+ traces/ }).locator('.u-over');
+  const box = (await plot.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForURL(/from=\d+&to=\d+/);
+  const url = new URL(page.url());
+  const fromMs = Number(url.searchParams.get('from'));
+  const toMs = Number(url.searchParams.get('to'));
+  // 20%..50% of a 15-minute axis: about 4.5 minutes, ending well before now.
+  assert.ok(toMs - fromMs > 3 * 60_000 && toMs - fromMs < 6 * 60_000, `range ${toMs - fromMs} ms`);
+  assert.ok(toMs < Date.now() - 5 * 60_000);
+  assert.equal(url.searchParams.get('service'), 'payment-api', 'the other fields are kept');
+  await page.getByRole('status').filter({ hasText: 'No trace matches' }).waitFor();
   assert.deepEqual(ui.problems, []);
 });
