@@ -181,3 +181,16 @@ test('dragging across the duration scatter narrows the search to that time range
   await page.getByRole('status').filter({ hasText: 'No trace matches' }).waitFor();
   assert.deepEqual(ui.problems, []);
 });
+
+test('an unknown or malformed trace id says what happened and what to do', async () => {
+  const { page } = ui;
+  await page.goto(`/trace/${'0'.repeat(31)}1`);
+  const alert = page.getByRole('alert');
+  await alert.getByText(/Could not load trace/).waitFor();
+  await alert.getByText(/older than the retention/).waitFor();
+  await page.goto('/trace/not-a-trace');
+  await page.getByRole('alert').getByText(/is not a trace id \(32 hex digits\)/).waitFor();
+  // The 404 of the unknown trace is the expected answer, not a page problem.
+  assert.deepEqual(ui.problems.filter((p) => !p.includes('404')), []);
+  ui.problems.length = 0;
+});

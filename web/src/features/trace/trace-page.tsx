@@ -19,8 +19,9 @@ type View = 'timeline' | 'stats' | 'logs';
 export function TracePage() {
   const traceId = (useParams()['traceId'] ?? '').toLowerCase();
   const [params, setParams] = useSearchParams();
-  const tree = useTraceTree(traceId);
-  const traceLogs = useTraceLogs(traceId);
+  const validId = isTraceId(traceId);
+  const tree = useTraceTree(traceId, validId);
+  const traceLogs = useTraceLogs(traceId, validId);
   const [collapsed, setCollapsed] = useState<Set<number>>(() => new Set());
   const findInput = useRef<HTMLInputElement>(null);
 
@@ -105,7 +106,7 @@ export function TracePage() {
     });
   }, []);
 
-  if (!isTraceId(traceId)) return <div className="page"><ErrorState error={new Error(`"${traceId}" is not a trace id (32 hex digits).`)} what="the trace" /></div>;
+  if (!validId) return <div className="page"><ErrorState error={new Error(`"${traceId}" is not a trace id (32 hex digits).`)} what="the trace" /></div>;
   if (tree.isPending) return <div className="page"><Loading what={`trace ${traceId}`} /></div>;
   if (tree.isError) return <div className="page"><ErrorState error={tree.error} what={`trace ${traceId}`} onRetry={() => void tree.refetch()} /></div>;
 

@@ -16,8 +16,9 @@ export const traceLogsQuery = (traceId: string) =>
     staleTime: 30_000,
   });
 
-export function useTraceTree(traceId: string) {
-  return useQuery(traceTreeQuery(traceId));
+/** `enabled` false for a malformed id: nothing to ask the server. */
+export function useTraceTree(traceId: string, enabled: boolean) {
+  return useQuery({ ...traceTreeQuery(traceId), enabled });
 }
 
 /** One span's attributes, resource, scope, events and links, fetched when the span is selected. */
@@ -31,6 +32,6 @@ export function useSpanDetail(traceId: string, spanId: string | undefined) {
 }
 
 /** Every log record of the trace, grouped by span id. */
-export function useTraceLogs(traceId: string) {
-  return useQuery(traceLogsQuery(traceId));
+export function useTraceLogs(traceId: string, enabled: boolean) {
+  return useQuery({ ...traceLogsQuery(traceId), enabled });
 }
