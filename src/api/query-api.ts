@@ -19,6 +19,7 @@ import {
   parseTimeRange,
   parseTraceId,
 } from './params.ts';
+import { createPrometheusRoutes } from './prometheus-routes.ts';
 import { createServiceRoutes } from './service-routes.ts';
 import { createTraceViewRoutes } from './trace-view-routes.ts';
 import { mountWebUi } from './web-ui.ts';
@@ -90,6 +91,9 @@ export function createQueryApi(options: QueryApiOptions): Hono {
   for (const routes of [createServiceRoutes(views), createAttributeRoutes(views), createTraceViewRoutes(views), createLogViewRoutes(views)]) {
     app.route('/', routes);
   }
+
+  // The Prometheus HTTP API (query, query_range, series, labels, ...; prometheus-routes.ts).
+  app.route('/', createPrometheusRoutes({ reader, logger: options.logger }));
 
   app.get('/api/v1/services', async (c) => {
     const range = parseTimeRange((n) => c.req.query(n), nowNs());

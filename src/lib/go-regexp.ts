@@ -36,6 +36,8 @@ export interface GoRegexp {
    * does not match. A group that took no part in the match reads as undefined.
    */
   matchNamed(text: string): Array<[name: string, value: string | undefined]> | undefined;
+  /** Every group of the leftmost match by number (0 = the whole match), or undefined (PromQL's label_replace). */
+  submatches(text: string): Array<string | undefined> | undefined;
 }
 
 export function compileGoRegexp(pattern: string): GoRegexp {
@@ -62,6 +64,13 @@ export function compileGoRegexp(pattern: string): GoRegexp {
       const matcher = re.matcher(text);
       if (!matcher.find()) return undefined;
       return groupNames.map((name) => [name, matcher.group(name) ?? undefined]);
+    },
+    submatches(text) {
+      const matcher = re.matcher(text);
+      if (!matcher.find()) return undefined;
+      const out: Array<string | undefined> = [];
+      for (let i = 0; i <= re.groupCount(); i++) out.push(matcher.group(i) ?? undefined);
+      return out;
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Connections } from './connection.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { createLogReader } from './log-reader.ts';
 import { createMetricReader } from './metric-reader.ts';
+import { createMetricSeriesReader } from './metric-series-reader.ts';
 import { migrate } from './migrate.ts';
 import { selectRows } from './read-query.ts';
 import { applyRetention } from './retention.ts';
@@ -125,6 +126,7 @@ export async function openStoreWithInternals(
   const logs = createLogReader(connections.read);
   const metrics = createMetricReader(connections.read);
   const views = createViewReader(connections.read);
+  const series = createMetricSeriesReader(connections.read);
   const reads = new ReadTracker();
   const reader: TelemetryReader = {
     listServices: (range, opts) => reads.run(() => traces.listServices(range, opts)),
@@ -142,6 +144,11 @@ export async function openStoreWithInternals(
     logCountsBySpan: (traceId, opts) => reads.run(() => views.logCountsBySpan(traceId, opts)),
     traceLogs: (traceId, limit, opts) => reads.run(() => views.traceLogs(traceId, limit, opts)),
     logHistogram: (query, opts) => reads.run(() => views.logHistogram(query, opts)),
+    metricCatalog: (startMs, endMs, opts) => reads.run(() => series.metricCatalog(startMs, endMs, opts)),
+    metricAttributeKeys: (names, startMs, endMs, opts) => reads.run(() => series.metricAttributeKeys(names, startMs, endMs, opts)),
+    metricSeries: (query, opts) => reads.run(() => series.metricSeries(query, opts)),
+    origins: (ids, opts) => reads.run(() => series.origins(ids, opts)),
+    originTimes: (startMs, endMs, matchers, opts) => reads.run(() => series.originTimes(startMs, endMs, matchers, opts)),
     ping: (opts) =>
       reads.run(async () => {
         await selectRows(connections.read, 'SELECT 1 AS ok', new QueryParams(), opts);

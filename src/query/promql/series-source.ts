@@ -1,0 +1,147 @@
+import type { ReadOptions } from '../../storage/api.ts';
+import type {
+  LabelSource,
+  MetricSeriesReader,
+  PointShape,
+  ResolvedMatcher,
+  StoredMetricInfo,
+  StoredOrigin,
+} from '../../storage/metric-series-api.ts';
+import { NAME } from '../metrics/labels.ts';
+import { prometheusFamily, sanitizeLabelName } from '../metrics/prometheus-naming.ts';
+import type { PromFamily, SeriesRole } from '../metrics/prometheus-naming.ts';
+import { promSeriesOf, targetInfoLabels } from '../metrics/prometheus-series.ts';
+import type { RawSeries } from '../metrics/prometheus-series.ts';
+import { anchoredPattern, compileMatcher } from './matchers.ts';
+import type { LabelMatcher } from './plan.ts';
+
+// Selectors -> series, over MetricSeriesReader. Metric names are resolved
+// against the catalog of stored metrics named as Prometheus names them; every
+// label matcher becomes a condition in SQL (metric-series-sql.ts) on the
+// stored attribute keys that label stands for, or on resource_scopes for job,
+// instance and otel_scope_*. Only `le` and `quantile`, which exist only once a
+// point is split into series, are matched here; every matcher is checked again
+// on the finished label sets, which costs nothing next to the SQL.
+
+const ROLE_SHAPE: Record<SeriesRole, (f: PromFamily) => PointShape> = {
+  value: () => 'number',
+  bucket: () => 'histogram',
+  sum: (f) => (f.stored.kind === 'summary' ? 'summary' : 'histogram'),
+  count: (f) => (f.stored.kind === 'summary' ? 'summary' : 'histogram'),
+  native: () => 'exponentialHistogram',
+  quantile: () => 'summary',
+};
+
+const GENERATED_LABELS = new Set(['le', 'quantile']);
+
+export interface SeriesSource {
+  /** `identitiesOnly`: each series with its last sample only (series, labels, label values). */
+  select(matchers: readonly LabelMatcher[], startMs: number, endMs: number, identitiesOnly?: boolean): Promise<RawSeries[]>;
+  /** Metric families with points in the range (names, metadata). */
+  families(startMs: number, endMs: number): Promise<PromFamily[]>;
+}
+
+export function createSeriesSource(reader: MetricSeriesReader, options: ReadOptions = {}): SeriesSource {
+  const catalogs = new Map<string, Promise<StoredMetricInfo[]>>();
+  const catalog = (startMs: number, endMs: number) => {
+    const key = `${startMs}:${endMs}`;
+    let c = catalogs.get(key);
+    if (c === undefined) catalogs.set(key, (c = reader.metricCatalog(startMs, endMs, options)));
+    return c;
+  };
+
+  async function families(startMs: number, endMs: number): Promise<PromFamily[]> {
+    return (await catalog(startMs, endMs)).map(prometheusFamily);
+  }
+
+  async function resolve(matchers: readonly LabelMatcher[], names: readonly string[], startMs: number, endMs: number): Promise<ResolvedMatcher[]> {
+    const needsKeys = matchers.some((m) => m.name !== NAME && !GENERATED_LABELS.has(m.name) && originSource(m.name) === undefined);
+    const keys = needsKeys ? await reader.metricAttributeKeys(names, startMs, endMs, options) : [];
+    const out: ResolvedMatcher[] = [];
+    for (const m of matchers) {
+      if (m.name === NAME || GENERATED_LABELS.has(m.name)) continue;
+      const source: LabelSource = originSource(m.name) ?? attributeSource(m.name, keys);
+      out.push({ source, op: m.op, value: m.op === '=~' || m.op === '!~' ? anchoredPattern(m.value) : m.value });
+    }
+    return out;
+  }
+
+  async function originsOf(ids: Iterable<string>): Promise<Map<string, StoredOrigin>> {
+    const list = await reader.origins([...new Set(ids)], options);
+    return new Map(list.map((o) => [o.id, o]));
+  }
+
+  async function select(matchers: readonly LabelMatcher[], startMs: number, endMs: number, identitiesOnly = false): Promise<RawSeries[]> {
+    const checks = matchers.map((m) => ({ name: m.name, test: compileMatcher(m) }));
+    const nameChecks = checks.filter((c) => c.name === NAME);
+    const wanted: Array<{ family: PromFamily; role: SeriesRole; name: string }> = [];
+    for (const family of await families(startMs, endMs)) {
+      for (const s of family.series) if (nameChecks.every((c) => c.test(s.name))) wanted.push({ family, role: s.role, name: s.name });
+    }
+    const out: RawSeries[] = [];
+    const byShape = new Map<PointShape, typeof wanted>();
+    for (const w of wanted) {
+      const shape = ROLE_SHAPE[w.role](w.family);
+      byShape.set(shape, [...(byShape.get(shape) ?? []), w]);
+    }
+    for (const [shape, list] of byShape) {
+      const metricNames = [...new Set(list.map((w) => w.family.stored.name))];
+      const resolved = await resolve(matchers, metricNames, startMs, endMs);
+      const stored = await reader.metricSeries({ metricNames, shape, matchers: resolved, startMs, endMs, identitiesOnly }, options);
+      const origins = await originsOf(stored.map((s) => s.resourceScopeId));
+      for (const w of list) {
+        const own = stored.filter((s) => s.metricName === w.family.stored.name && sameTemporality(s.temporality, w.family.stored));
+        out.push(...promSeriesOf(w.family, w.role, w.name, own, origins));
+      }
+    }
+    if (nameChecks.every((c) => c.test('target_info'))) out.push(...(await targetInfo(matchers, startMs, endMs)));
+    return out.filter((s) => checks.every((c) => c.test(s.labels[c.name] ?? '')));
+  }
+
+  /** target_info: value 1 whenever the resource sent metric points (the spec's resource-attributes series). */
+  async function targetInfo(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Promise<RawSeries[]> {
+    const originMatchers = (await resolve(matchers.filter((m) => originSource(m.name) !== undefined), [], startMs, endMs));
+    const times = await reader.originTimes(startMs, endMs, originMatchers, options);
+    const origins = await originsOf(times.map((t) => t.id));
+    const byLabels = new Map<string, { labels: Record<string, string>; times: Set<number> }>();
+    for (const { id, timesMs } of times) {
+      const origin = origins.get(id);
+      if (origin === undefined) continue;
+      const labels = targetInfoLabels(origin);
+      const key = JSON.stringify(Object.entries(labels).sort());
+      const entry = byLabels.get(key) ?? { labels, times: new Set<number>() };
+      for (const t of timesMs) entry.times.add(t);
+      byLabels.set(key, entry);
+    }
+    return [...byLabels.values()].map(({ labels, times: ts }) => {
+      const t = [...ts].sort((a, b) => a - b);
+      return { labels, t, v: t.map(() => 1), h: undefined, flags: t.map(() => 0) };
+    });
+  }
+
+  return { select, families };
+}
+
+function sameTemporality(t: number, m: StoredMetricInfo): boolean {
+  return t === m.temporality;
+}
+
+function originSource(label: string): LabelSource | undefined {
+  switch (label) {
+    case 'job':
+      return { type: 'job' };
+    case 'instance':
+      return { type: 'instance' };
+    case 'otel_scope_name':
+      return { type: 'scopeName' };
+    case 'otel_scope_version':
+      return { type: 'scopeVersion' };
+    default:
+      return undefined;
+  }
+}
+
+function attributeSource(label: string, keys: readonly string[]): LabelSource {
+  const matching = keys.filter((k) => sanitizeLabelName(k) === label).sort();
+  return matching.length === 0 ? { type: 'none' } : { type: 'attributes', keys: matching };
+}

@@ -1,0 +1,112 @@
+import type { MetricKind } from '../pdata/model.ts';
+import type { ReadOptions } from './api.ts';
+
+// Read contracts behind PromQL (src/query/promql/): the storage side selects the
+// series and the points a query needs, in SQL; what Prometheus calls a series is
+// built from them in src/query/metrics/. Part of TelemetryReader (api.ts).
+
+/** One stored metric (name + kind + temporality + unit): what naming needs. */
+export interface StoredMetricInfo {
+  name: string;
+  kind: MetricKind;
+  /** 1 = delta, 2 = cumulative, 0 = unspecified (gauges, summaries). */
+  temporality: number;
+  monotonic: boolean;
+  unit: string;
+  description: string;
+}
+
+/** Where a Prometheus label's value comes from, in SQL. */
+export type LabelSource =
+  /** Data point attributes whose sanitised key is the label (several: joined by ';', by key). */
+  | { type: 'attributes'; keys: readonly string[] }
+  /** `service.namespace/service.name`, or `service.name` alone. */
+  | { type: 'job' }
+  /** `service.instance.id`. */
+  | { type: 'instance' }
+  | { type: 'scopeName' }
+  | { type: 'scopeVersion' }
+  /** A label no stored series has: always ''. */
+  | { type: 'none' };
+
+/** A label matcher with its value source resolved; `value` of =~/!~ is the anchored RE2 pattern. */
+export interface ResolvedMatcher {
+  source: LabelSource;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+/** Which columns a series read returns per point. */
+export type PointShape = 'number' | 'histogram' | 'exponentialHistogram' | 'summary';
+
+export interface SeriesQuery {
+  metricNames: readonly string[];
+  shape: PointShape;
+  matchers: readonly ResolvedMatcher[];
+  /** Unix ms, both inclusive (Prometheus's ranges are closed). */
+  startMs: number;
+  endMs: number;
+  /** Only which series exist (each with its last point): /api/v1/series, labels, label values. */
+  identitiesOnly?: boolean;
+}
+
+/** The stored identity of one series and its points, oldest first. */
+export interface StoredSeries {
+  metricName: string;
+  resourceScopeId: string;
+  temporality: number;
+  attributes: StoredAttributeMaps;
+  /** Delta series: the sum of every point before startMs (bucket-wise for histograms). */
+  deltaBase: number;
+  deltaBaseSum: number;
+  deltaBaseBuckets: number[];
+  points: StoredPoint[];
+}
+
+export interface StoredAttributeMaps {
+  string: Record<string, string>;
+  int: Record<string, string>;
+  double: Record<string, number | string>;
+  bool: Record<string, boolean>;
+  json: Record<string, string>;
+}
+
+export interface StoredPoint {
+  timeMs: number;
+  startMs: number;
+  flags: number;
+  value: number;
+  count: number;
+  sum: number | null;
+  bucketCounts: number[];
+  bounds: number[];
+  scale: number;
+  zeroCount: number;
+  zeroThreshold: number;
+  positiveOffset: number;
+  positiveCounts: number[];
+  negativeOffset: number;
+  negativeCounts: number[];
+  quantiles: number[];
+  quantileValues: number[];
+}
+
+/** The resource and scope behind a ResourceScopeId: job, instance, target_info. */
+export interface StoredOrigin {
+  id: string;
+  serviceName: string;
+  resourceAttributes: StoredAttributeMaps;
+  scopeName: string;
+  scopeVersion: string;
+}
+
+export interface MetricSeriesReader {
+  /** Metrics with points in [startMs, endMs]. */
+  metricCatalog(startMs: number, endMs: number, options?: ReadOptions): Promise<StoredMetricInfo[]>;
+  /** Distinct data point attribute keys of these metrics in the range. */
+  metricAttributeKeys(metricNames: readonly string[], startMs: number, endMs: number, options?: ReadOptions): Promise<string[]>;
+  metricSeries(query: SeriesQuery, options?: ReadOptions): Promise<StoredSeries[]>;
+  origins(ids: readonly string[], options?: ReadOptions): Promise<StoredOrigin[]>;
+  /** Resources with metric points in the range, with the point times (target_info). */
+  originTimes(startMs: number, endMs: number, matchers: readonly ResolvedMatcher[], options?: ReadOptions): Promise<Array<{ id: string; timesMs: number[] }>>;
+}

@@ -1,0 +1,120 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { MetricKind } from '../pdata/model.ts';
+import type { ReadOptions } from './api.ts';
+import type { BuiltQuery } from './built-query.ts';
+import { doubleFromCh } from './ch-values.ts';
+import type { MetricSeriesReader, PointShape, StoredAttributeMaps, StoredPoint, StoredSeries } from './metric-series-api.ts';
+import { metricAttributeKeysSql, metricCatalogSql, metricSeriesSql, originTimesSql, originsSql } from './metric-series-sql.ts';
+import type { Json } from './otlp-json.ts';
+import { selectCompactRows } from './read-query.ts';
+
+// MetricSeriesReader over ClickHouse: runs metric-series-sql.ts and shapes rows.
+
+export function createMetricSeriesReader(client: ClickHouseClient): MetricSeriesReader {
+  const run = (q: BuiltQuery, options: ReadOptions | undefined) => selectCompactRows(client, q.sql, q.params, options);
+  return {
+    async metricCatalog(startMs, endMs, options) {
+      const rows = await run(metricCatalogSql(startMs, endMs), options);
+      return rows.map((r) => ({
+        name: String(r[0]),
+        kind: r[1] as MetricKind,
+        temporality: Number(r[2]),
+        monotonic: r[3] === true,
+        unit: String(r[4]),
+        description: String(r[5]),
+      }));
+    },
+    async metricAttributeKeys(metricNames, startMs, endMs, options) {
+      if (metricNames.length === 0) return [];
+      const rows = await run(metricAttributeKeysSql(metricNames, startMs, endMs), options);
+      return rows.map((r) => String(r[0]));
+    },
+    async metricSeries(query, options) {
+      if (query.metricNames.length === 0) return [];
+      const rows = await run(metricSeriesSql(query), options);
+      return rows.map((r): StoredSeries => ({
+        metricName: String(r[0]),
+        resourceScopeId: String(r[1]),
+        temporality: Number(r[2]),
+        attributes: mapsOf(r.slice(3, 8)),
+        deltaBase: doubleFromCh(r[8] as Json),
+        deltaBaseSum: doubleFromCh(r[9] as Json),
+        deltaBaseBuckets: (r[10] as string[]).map(Number),
+        points: (r[11] as unknown[][]).map((t) => pointOf(query.shape, t)),
+      }));
+    },
+    async origins(ids, options) {
+      if (ids.length === 0) return [];
+      const rows = await run(originsSql(ids), options);
+      return rows.map((r) => ({
+        id: String(r[0]),
+        serviceName: String(r[1]),
+        resourceAttributes: mapsOf(r.slice(2, 7)),
+        scopeName: String(r[7]),
+        scopeVersion: String(r[8]),
+      }));
+    },
+    async originTimes(startMs, endMs, matchers, options) {
+      const rows = await run(originTimesSql(startMs, endMs, matchers), options);
+      return rows.map((r) => ({ id: String(r[0]), timesMs: (r[1] as string[]).map(Number) }));
+    },
+  };
+}
+
+function mapsOf(r: unknown[]): StoredAttributeMaps {
+  return {
+    string: r[0] as Record<string, string>,
+    int: r[1] as Record<string, string>,
+    double: r[2] as Record<string, number | string>,
+    bool: r[3] as Record<string, boolean>,
+    json: r[4] as Record<string, string>,
+  };
+}
+
+const nums = (v: unknown): number[] => (v as Json[]).map(doubleFromCh);
+
+function pointOf(shape: PointShape, t: unknown[]): StoredPoint {
+  const p: StoredPoint = {
+    timeMs: Number(t[0]),
+    startMs: Number(t[1]),
+    flags: Number(t[2]),
+    value: 0,
+    count: 0,
+    sum: null,
+    bucketCounts: [],
+    bounds: [],
+    scale: 0,
+    zeroCount: 0,
+    zeroThreshold: 0,
+    positiveOffset: 0,
+    positiveCounts: [],
+    negativeOffset: 0,
+    negativeCounts: [],
+    quantiles: [],
+    quantileValues: [],
+  };
+  const sum = (v: unknown) => (v === null ? null : doubleFromCh(v as Json));
+  switch (shape) {
+    case 'number':
+      p.value = doubleFromCh(t[3] as Json);
+      break;
+    case 'histogram':
+      [p.count, p.sum, p.bucketCounts, p.bounds] = [Number(t[3]), sum(t[4]), nums(t[5]), nums(t[6])];
+      break;
+    case 'exponentialHistogram':
+      p.count = Number(t[3]);
+      p.sum = sum(t[4]);
+      p.scale = Number(t[5]);
+      p.zeroCount = Number(t[6]);
+      p.zeroThreshold = doubleFromCh(t[7] as Json);
+      p.positiveOffset = Number(t[8]);
+      p.positiveCounts = nums(t[9]);
+      p.negativeOffset = Number(t[10]);
+      p.negativeCounts = nums(t[11]);
+      break;
+    case 'summary':
+      [p.count, p.sum, p.quantiles, p.quantileValues] = [Number(t[3]), sum(t[4]), nums(t[5]), nums(t[6])];
+      break;
+  }
+  return p;
+}
