@@ -50,7 +50,7 @@ async function getJson<T>(path: string, params: Params, signal?: AbortSignal): P
     response = await fetch(`${path}${query(params)}`, { signal: signal ?? null, headers: { accept: 'application/json' } });
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new ApiError(0, 'Tracehouse did not answer. Is it running? Start it with `npm start` and this page retries.');
+    throw new ApiError(0, 'Tracehouse did not answer: it may be stopped or restarting.');
   }
   if (response.ok) return (await response.json()) as T;
   let body: ErrorResponse | undefined;

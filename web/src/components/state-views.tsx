@@ -22,7 +22,7 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 
 function advice(error: unknown): string {
   if (!(error instanceof ApiError)) return 'Reload the page; if it keeps failing, look at the Tracehouse log.';
-  if (error.status === 0) return 'Retrying automatically.';
+  if (error.status === 0) return 'Start Tracehouse (npm start) or check the address, then press Retry.';
   if (error.status === 400) return error.parameter === undefined ? 'Check the search fields.' : `Fix the "${error.parameter}" field and search again.`;
   if (error.status === 404) return 'It may be older than the retention (--retention), or not yet sent: SDKs export in batches every few seconds.';
   if (error.status === 504) return 'Narrow the time range or add filters, then search again.';

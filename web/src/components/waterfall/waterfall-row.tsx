@@ -21,6 +21,8 @@ export function SpanRow(props: {
   matched: boolean;
   /** The service is named where it changes (roots, calls into another service), as Jaeger does; the colour marks every row. */
   showService: boolean;
+  /** Stretches of this span on the critical path (trace offsets). */
+  criticalSegments: readonly { startNs: number; endNs: number }[] | undefined;
   onSelect: (span: number) => void;
   onToggle: (span: number) => void;
 }) {
@@ -80,6 +82,14 @@ export function SpanRow(props: {
           className={`bar${error ? ' bar-error' : ''}`}
           style={{ left: `${leftPct}%`, width: `${widthPct}%`, background: props.color }}
         />
+        {(props.criticalSegments ?? []).map((segment, i) => (
+          <span
+            key={`c${i}`}
+            className="critical-segment"
+            style={{ left: `${(segment.startNs / total) * 100}%`, width: `${Math.max(((segment.endNs - segment.startNs) / total) * 100, 0.05)}%` }}
+            aria-hidden="true"
+          />
+        ))}
         {span.eventsNs.map((eventNs, i) => (
           <span key={i} className="event-marker" style={{ left: `${(eventNs / total) * 100}%` }} aria-hidden="true" />
         ))}

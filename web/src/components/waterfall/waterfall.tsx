@@ -34,6 +34,16 @@ export function Waterfall({ tree, rows, logs, collapsed, matches, selected, onSe
     overscan: 20,
   });
   const colors = useMemo(() => tree.services.map(serviceColor), [tree.services]);
+  // Jaeger draws the critical path as the stretches of each bar that blocked the trace.
+  const criticalBySpan = useMemo(() => {
+    const bySpan = new Map<number, { startNs: number; endNs: number }[]>();
+    for (const segment of tree.criticalPath) {
+      const list = bySpan.get(segment.span);
+      if (list === undefined) bySpan.set(segment.span, [segment]);
+      else list.push(segment);
+    }
+    return bySpan;
+  }, [tree.criticalPath]);
   const selectedRow = useMemo(
     () => (selected === undefined ? -1 : rows.findIndex((r) => r.kind === 'span' && r.span === selected)),
     [rows, selected],
@@ -141,6 +151,7 @@ export function Waterfall({ tree, rows, logs, collapsed, matches, selected, onSe
                 selected={selected === row.span}
                 dimmed={matches !== undefined && matches[row.span] !== 1}
                 matched={matches !== undefined && matches[row.span] === 1}
+                criticalSegments={criticalBySpan.get(row.span)}
                 showService={span.parent < 0 || tree.spans[span.parent]?.service !== span.service}
                 onSelect={onSelect}
                 onToggle={onToggle}

@@ -164,6 +164,9 @@ export function TracePage() {
               <input ref={findInput} type="search" value={find} placeholder="press / — name, service or span id" onChange={(e) => setFind(e.target.value)} />
             </label>
             {matches !== undefined ? <span role="status">{matchCount} of {t.spanCount} spans match</span> : null}
+            <span className="muted critical-legend">
+              <span className="critical-sample" aria-hidden="true" /> critical path: the stretches of spans the trace waited on
+            </span>
             <label className="check">
               <input type="checkbox" checked={criticalOnly} onChange={(e) => setParam('critical', e.target.checked ? '1' : undefined)} />
               Critical path only
