@@ -74,14 +74,14 @@ export function buildOracleData(t0Ms: number): OracleData {
   // Gauge: process.memory.usage By -> process_memory_usage_bytes.
   const gaugeFamily: Family = { type: 'gauge', name: 'process_memory_usage_bytes', lines: [] };
   const gaugePoints: NumberDataPoint[] = [];
-  for (const pool of ['heap', 'stack', 'code']) {
+  ['heap', 'stack', 'code'].forEach((pool, p) => {
     const attrs = [str('memory.pool', pool)];
     times.forEach((t, k) => {
-      const value = Math.round(1000 * (pool.length * 100 + 50 * Math.sin(k / 9 + pool.length) + (k % 13))) / 1000;
+      const value = Math.round(1000 * ((p + 4) * 100 + 50 * Math.sin(k / 9 + p) + (k % 13))) / 1000;
       gaugePoints.push({ attributes: attrs, startTimeUnixNano: 0n, timeUnixNano: ns(t), value: { type: 'double', value }, exemplars: [], flags: 0 });
       gaugeFamily.lines.push(`process_memory_usage_bytes{${labelsOf(attrs)}} ${om(value)} ${sec(t)}`);
     });
-  }
+  });
   families.push(gaugeFamily);
   metrics.push({ name: 'process.memory.usage', description: 'Memory in use.', unit: 'By', metadata: [], data: { type: 'gauge', dataPoints: gaugePoints } });
 

@@ -39,6 +39,11 @@ export function elemBinop(op: BinaryOp, l: number, r: number): [number, boolean]
   }
 }
 
+/** Prometheus 2.42's shouldDropMetricName: arithmetic drops __name__, but not atan2 and not comparisons. */
+function dropsName(op: BinaryOp): boolean {
+  return op === '+' || op === '-' || op === '*' || op === '/' || op === '%' || op === '^';
+}
+
 function signature(labels: Labels, m: VectorMatching | undefined): string {
   const on = m?.on ?? false;
   const names = m?.labels ?? [];
@@ -56,7 +61,7 @@ function dropName(labels: Labels): Record<string, string> {
 }
 
 function resultLabels(lhs: Labels, rhs: Labels, e: BinaryExpr, m: VectorMatching): Labels {
-  let out: Record<string, string> = e.bool || !isComparison(e.op) ? dropName(lhs) : { ...lhs };
+  let out: Record<string, string> = e.bool || dropsName(e.op) ? dropName(lhs) : { ...lhs };
   if (m.card === 'one-to-one') {
     if (m.on) out = Object.fromEntries(Object.entries(out).filter(([k]) => m.labels.includes(k)));
     else for (const k of m.labels) delete out[k];
@@ -153,7 +158,7 @@ export function scalarBinop(e: BinaryExpr, vec: StepSeries[], scalar: number[], 
   const out: StepSeries[] = [];
   const comparison = isComparison(e.op);
   for (const s of vec) {
-    const labels = e.bool || !comparison ? dropName(s.labels) : s.labels;
+    const labels = e.bool || dropsName(e.op) ? dropName(s.labels) : s.labels;
     const res: StepSeries = { labels, v: new Array<number | undefined>(steps).fill(undefined) };
     let any = false;
     for (let i = 0; i < steps; i++) {
