@@ -82,16 +82,24 @@ export async function ensureWebUiBuilt(options: { force?: boolean } = {}): Promi
   return { status: 'built', durationMs: Date.now() - startedMs };
 }
 
-// `node --import tsx src/api/web-ui-build.ts [--force]` (npm run build:web, prestart).
+// `node --import tsx src/api/web-ui-build.ts [--force]`: `npm run build:web` forces a
+// build and fails loudly; `prestart` only warns, since the API and the receivers
+// work without the UI (an install without devDependencies has no Vite) and must
+// still start.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const started = ensureWebUiBuilt({ force: process.argv.includes('--force') });
-  started.then(
+  const force = process.argv.includes('--force');
+  ensureWebUiBuilt({ force }).then(
     (result) => {
       process.stderr.write(result.status === 'fresh' ? 'web UI: web/dist is up to date\n' : `web UI: built web/dist in ${result.durationMs} ms\n`);
     },
     (error: unknown) => {
-      process.stderr.write(`web UI: build failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (force) {
+        process.stderr.write(`web UI: build failed: ${reason}\n`);
+        process.exitCode = 1;
+      } else {
+        process.stderr.write(`web UI: not built (${reason}); the API and receivers start anyway, and / answers 503 until \`npm run build:web\` succeeds\n`);
+      }
     },
   );
 }
