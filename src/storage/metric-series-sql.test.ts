@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import { metricAttributeKeysSql, metricCatalogSql, metricSeriesSql, originTimesSql, originsSql } from './metric-series-sql.ts';
+import { verifySqlSnapshot } from './testdata/sql-snapshot.ts';
+
+// The SQL PromQL selectors become (metric-series-sql.ts), kept as snapshots/promql-*.sql.
+
+const range = { startMs: 1_700_000_000_000, endMs: 1_700_003_600_000 };
+
+test('metric catalog and attribute keys', () => {
+  verifySqlSnapshot('promql-metric-catalog', metricCatalogSql(range.startMs, range.endMs));
+  verifySqlSnapshot('promql-attribute-keys', metricAttributeKeysSql(['http.server.request.duration'], range.startMs, range.endMs));
+});
+
+test('number series with attribute, regex and resource matchers', () => {
+  verifySqlSnapshot(
+    'promql-series-number',
+    metricSeriesSql({
+      ...range,
+      metricNames: ['http.server.requests'],
+      shape: 'number',
+      matchers: [
+        { source: { type: 'attributes', keys: ['http.route'] }, op: '=~', value: '^(?:/c.*)$' },
+        { source: { type: 'attributes', keys: ['http.response.status_code', 'http_response_status_code'] }, op: '!=', value: '500' },
+        { source: { type: 'job' }, op: '=', value: 'checkout' },
+        { source: { type: 'instance' }, op: '!~', value: '^(?:i-2)$' },
+      ],
+    }),
+  );
+});
+
+test('histogram series (with delta base) and identities only', () => {
+  verifySqlSnapshot('promql-series-histogram', metricSeriesSql({ ...range, metricNames: ['http.server.request.duration'], shape: 'histogram', matchers: [] }));
+  verifySqlSnapshot(
+    'promql-series-exponential-identities',
+    metricSeriesSql({ ...range, metricNames: ['latency'], shape: 'exponentialHistogram', matchers: [{ source: { type: 'none' }, op: '=', value: 'x' }], identitiesOnly: true }),
+  );
+  verifySqlSnapshot('promql-series-summary', metricSeriesSql({ ...range, metricNames: ['rpc.latency'], shape: 'summary', matchers: [{ source: { type: 'scopeName' }, op: '=', value: 'io.opentelemetry' }] }));
+});
+
+test('origins and target_info times', () => {
+  verifySqlSnapshot('promql-origins', originsSql(['123', '18446744073709551615']));
+  verifySqlSnapshot('promql-origin-times', originTimesSql(range.startMs, range.endMs, [{ source: { type: 'job' }, op: '=', value: 'checkout' }]));
+});

@@ -1,0 +1,17 @@
+-- p0 = "1700000000000"
+-- p1 = ["rpc.latency"]
+-- p2 = "1700003600000"
+-- p3 = "io.opentelemetry"
+SELECT MetricName, toString(ResourceScopeId) AS Origin, AggregationTemporality AS Temporality,
+  any(AttributesString), any(AttributesInt), any(AttributesDouble), any(AttributesBool), any(AttributesJson),
+  0 AS DeltaBase, 0 AS DeltaBaseSum, CAST([], 'Array(UInt64)') AS DeltaBaseBuckets,
+  arraySort(x -> x.1, groupArrayIf((toUnixTimestamp64Milli(Timestamp), toUnixTimestamp64Milli(StartTimestamp), Flags, Count, Sum, Quantiles, QuantileValues), Timestamp >= fromUnixTimestamp64Milli({p0:Int64}))) AS Points
+FROM metric_points
+WHERE MetricName IN {p1:Array(String)}
+  AND Kind IN ('summary')
+  AND Timestamp <= fromUnixTimestamp64Milli({p2:Int64})
+  AND Timestamp >= fromUnixTimestamp64Milli({p0:Int64})
+  AND ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ScopeName = {p3:String})
+GROUP BY MetricName, ResourceScopeId, AggregationTemporality,
+  sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson)
+HAVING countIf(Timestamp >= fromUnixTimestamp64Milli({p0:Int64})) > 0
