@@ -81,6 +81,16 @@ test('search payment.currency = EUR with a minimum duration, open the slowest, f
   await results.getByRole('button', { name: /^Duration/ }).click();
   await page.waitForURL(/sort=-duration/);
   await screenshot(page, 'trace-search');
+  // The slowest is the top point of the scatter: click it (x = its start on the
+  // chart's time axis, y = its duration on an axis from 0 to 1.1 x the slowest).
+  const chart = page.getByRole('img', { name: /Duration over time of 3 traces/ });
+  const [xMin, xMax] = [Number(await chart.getAttribute('data-x-min')), Number(await chart.getAttribute('data-x-max'))];
+  const startMs = Date.parse((await results.getByRole('row').nth(1).locator('time').getAttribute('datetime'))!);
+  const plot = (await chart.locator('.u-over').boundingBox())!;
+  await page.mouse.click(plot.x + ((startMs - xMin) / (xMax - xMin)) * plot.width, plot.y + plot.height * (1 - 1 / 1.1));
+  await page.waitForURL(new RegExp(`/trace/${slowEur.traceId}`));
+  await page.goBack();
+  // And the same trace from the table, the sorted top row.
   await results.getByRole('row').nth(1).getByRole('link').first().click();
   await page.waitForURL(new RegExp(`/trace/${slowEur.traceId}`));
 

@@ -102,6 +102,7 @@ export function DurationScatter({ points, startMs, endMs, onOpen, onSelectRange 
       makeOptions={makeOptions}
       data={data}
       height={200}
+      xRange={[startMs, endMs]}
       label={`Duration over time of ${points.length} traces; click a point to open a trace, drag to narrow the range`}
     />
   );

@@ -14,9 +14,11 @@ export interface UPlotChartProps {
   /** Describes the chart for assistive technology (the canvas has no text). */
   label: string;
   className?: string;
+  /** The x range shown, as data-x-min / data-x-max (for people reading the DOM and for tests). */
+  xRange?: readonly [number, number];
 }
 
-export function UPlotChart({ makeOptions, data, height, label, className }: UPlotChartProps) {
+export function UPlotChart({ makeOptions, data, height, label, className, xRange }: UPlotChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const latestData = useRef(data);
@@ -45,5 +47,14 @@ export function UPlotChart({ makeOptions, data, height, label, className }: UPlo
     chart.current?.setData(data);
   }, [data]);
 
-  return <div ref={container} className={className ?? 'chart'} role="img" aria-label={label} />;
+  return (
+    <div
+      ref={container}
+      className={className ?? 'chart'}
+      role="img"
+      aria-label={label}
+      data-x-min={xRange?.[0]}
+      data-x-max={xRange?.[1]}
+    />
+  );
 }
