@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { SpanKind } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { createSdkTelemetry } from '../helpers/sdk-telemetry.ts';
 import type { SentTrace } from '../helpers/sdk-telemetry.ts';
 import { screenshot, startUi, until } from './browser.ts';
@@ -11,6 +15,8 @@ import type { UiHarness } from './browser.ts';
 
 let ui: UiHarness;
 let slowEur: SentTrace;
+/** A settlement job's span linking to the slow EUR charge (OTel span links). */
+let settle: { traceId: string; spanId: string };
 
 before(async () => {
   ui = await startUi();
@@ -25,6 +31,21 @@ before(async () => {
     await sdk.flush();
   } finally {
     await sdk.shutdown();
+  }
+  const worker = new TracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'settlement-worker' }),
+    spanProcessors: [new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${ui.th.otlpUrl}/v1/traces` }) })],
+  });
+  try {
+    const span = worker.getTracer('settlement').startSpan('settle batch', {
+      kind: SpanKind.CONSUMER,
+      links: [{ context: { traceId: slowEur.traceId, spanId: slowEur.chargeSpanId, traceFlags: 1 }, attributes: { 'link.reason': 'settles' } }],
+    });
+    span.end();
+    settle = { traceId: span.spanContext().traceId, spanId: span.spanContext().spanId };
+    await worker.forceFlush();
+  } finally {
+    await worker.shutdown();
   }
 });
 
@@ -203,4 +224,16 @@ test('an unknown or malformed trace id says what happened and what to do', async
   // The 404 of the unknown trace is the expected answer, not a page problem.
   assert.deepEqual(ui.problems.filter((p) => !p.includes('404')), []);
   ui.problems.length = 0;
+});
+
+test('a span link opens the linked trace at the linked span', async () => {
+  const { page } = ui;
+  await page.goto(`/trace/${settle.traceId}?span=${settle.spanId}`);
+  const details = page.getByRole('complementary', { name: 'Span details' });
+  await details.getByRole('heading', { name: 'Links (1)' }).waitFor();
+  await details.getByRole('table', { name: 'Link attributes' }).getByText('settles').waitFor();
+  await details.getByRole('link', { name: `Trace ${slowEur.traceId.slice(0, 8)} span ${slowEur.chargeSpanId.slice(0, 8)}` }).click();
+  await page.waitForURL(new RegExp(`/trace/${slowEur.traceId}\\?span=${slowEur.chargeSpanId}`));
+  await page.getByRole('tree', { name: 'Trace waterfall' }).getByRole('treeitem', { name: /payment\.charge/, selected: true }).waitFor();
+  assert.deepEqual(ui.problems, []);
 });
