@@ -19,7 +19,8 @@ export function LogList({ logs, label, onSpan }: {
   return (
     <ul className="log-list" aria-label={label}>
       {logs.map((log, i) => (
-        <LogItem key={`${log.timeUnixNano}-${i}`} log={log} {...(onSpan === undefined ? {} : { onSpan })} />
+        // Keyed by the record, not its position: an open record stays open when a search reorders the list.
+        <LogItem key={`${log.timeUnixNano}-${log.spanId}-${log.severityNumber}-${i === 0 || logs[i - 1]?.timeUnixNano !== log.timeUnixNano ? 0 : i}`} log={log} {...(onSpan === undefined ? {} : { onSpan })} />
       ))}
     </ul>
   );
