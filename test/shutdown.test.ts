@@ -59,7 +59,7 @@ function startReads(apiUrl: string, concurrency: number, plan: LoadPlan) {
   };
 }
 
-test('SIGTERM under full keep-alive load exits 0 within the shutdown timeout; everything acknowledged is readable after restart', async () => {
+test('SIGTERM under full keep-alive load exits 0 within the shutdown timeout; everything acknowledged is readable after restart', async (t) => {
   const temp = await tempDir();
   cleanups.push(temp.remove);
   const args = [...freePortArgs, '--data-dir', temp.dir, '--shutdown-timeout', `${SHUTDOWN_TIMEOUT_S}s`];
@@ -94,6 +94,10 @@ test('SIGTERM under full keep-alive load exits 0 within the shutdown timeout; ev
 
     th = await startChild(args);
     const figures = await verifyRound(th.apiUrl, result);
+    t.diagnostic(
+      `round ${round} (${transport}): exit ${exit} ${shutdownMs} ms after SIGTERM, ${figures.acknowledgedSpans} spans acknowledged, ` +
+        `${figures.missing} missing, ${figures.duplicates} duplicates; reads ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
     assert.ok(figures.acknowledgedSpans > 0);
     assert.deepEqual(figures.problems, [], `round ${round} (${transport})`);
     assert.equal(figures.missing, 0);

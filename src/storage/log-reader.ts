@@ -6,7 +6,7 @@ import { attributeFilterSql } from './attribute-filter.ts';
 import { nsFromCh } from './ch-values.ts';
 import { anyValueFromJson } from './otlp-json.ts';
 import type { Json } from './otlp-json.ts';
-import { selectRows } from './read-query.ts';
+import { selectNewestDistinct } from './newest-distinct.ts';
 import { resourceOf, scopeOf, withResourceScopes } from './resource-scope.ts';
 import { containsPattern, QueryParams } from './sql.ts';
 
@@ -21,16 +21,17 @@ export interface LogReader {
 export function createLogReader(client: ClickHouseClient): LogReader {
   return {
     async searchLogs(query, options) {
-      const p = new QueryParams();
-      const where = logConditions(query, p);
-      const rows = await selectRows<Row>(
+      const rows = await selectNewestDistinct(
         client,
-        `SELECT ${LOG_SELECT}
-         FROM logs WHERE ${where.join(' AND ')}
-         ORDER BY Timestamp DESC
-         LIMIT 1 BY ${LOG_IDENTITY}
-         LIMIT ${p.bind('UInt32', query.limit)}`,
-        p,
+        {
+          inner: (fetchLimit, p) => `SELECT ${LOG_SELECT}, Timestamp, ObservedTimestamp
+           FROM logs WHERE ${logConditions(query, p).join(' AND ')}
+           ORDER BY Timestamp DESC LIMIT ${fetchLimit}`,
+          orderBy: 'Timestamp DESC',
+          identity: LOG_IDENTITY,
+          limit: query.limit,
+        },
+        () => new QueryParams(),
         options,
       );
       return storedLogsOf(client, rows, options);

@@ -7,6 +7,7 @@ import { doubleFromCh, nsFromCh } from './ch-values.ts';
 import { ValueType } from './metric-encoder.ts';
 import { doubleFromOtlp, keyValuesFromJson } from './otlp-json.ts';
 import type { Json } from './otlp-json.ts';
+import { selectNewestDistinct } from './newest-distinct.ts';
 import { selectRows } from './read-query.ts';
 import { groupByResourceScope, withResourceScopes } from './resource-scope.ts';
 import { QueryParams } from './sql.ts';
@@ -31,7 +32,7 @@ const METRIC_FIELDS = ['MetricName', 'MetricDescription', 'MetricUnit', 'MetricM
  * data model's single-writer rule, Prometheus' "duplicate sample"), so two rows
  * for the same series and times are one point, whatever their values.
  */
-const POINT_IDENTITY = `MetricName, Kind, AggregationTemporality, IsMonotonic, ResourceScopeId,
+export const POINT_IDENTITY = `MetricName, Kind, AggregationTemporality, IsMonotonic, ResourceScopeId,
   AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, StartTimestamp, Timestamp`;
 
 export function createMetricReader(client: ClickHouseClient): MetricReader {
@@ -53,28 +54,32 @@ export function createMetricReader(client: ClickHouseClient): MetricReader {
     },
 
     async metricPoints(query, options) {
-      const p = new QueryParams();
-      const where = [
-        `MetricName = ${p.bind('String', query.name)}`,
-        `Timestamp >= ${p.bindNs(query.startNs)}`,
-        `Timestamp < ${p.bindNs(query.endNs)}`,
-      ];
-      for (const f of query.attributes) where.push(attributeFilterSql(f, p));
-      const rows = await selectRows<Row>(
+      const rows = await selectNewestDistinct(
         client,
-        `SELECT MetricName, MetricDescription, MetricUnit, MetricMetadata, toString(Kind) AS Kind,
-           AggregationTemporality, IsMonotonic,
-           toUnixTimestamp64Nano(StartTimestamp) AS StartNs, toUnixTimestamp64Nano(Timestamp) AS TimeNs, Flags,
-           ValueType, ValueDouble, ValueInt, Count, Sum, Min, Max, BucketCounts, ExplicitBounds,
-           Scale, ZeroCount, ZeroThreshold, PositiveOffset, PositiveBucketCounts, NegativeOffset, NegativeBucketCounts,
-           Quantiles, QuantileValues, Exemplars,
-           AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson,
-           ServiceName, ResourceScopeId
-         FROM metric_points WHERE ${where.join(' AND ')}
-         ORDER BY Timestamp DESC
-         LIMIT 1 BY ${POINT_IDENTITY}
-         LIMIT ${p.bind('UInt32', query.limit)}`,
-        p,
+        {
+          inner: (fetchLimit, p) => {
+            const where = [
+              `MetricName = ${p.bind('String', query.name)}`,
+              `Timestamp >= ${p.bindNs(query.startNs)}`,
+              `Timestamp < ${p.bindNs(query.endNs)}`,
+              ...query.attributes.map((f) => attributeFilterSql(f, p)),
+            ];
+            return `SELECT MetricName, MetricDescription, MetricUnit, MetricMetadata, toString(Kind) AS Kind,
+               AggregationTemporality, IsMonotonic,
+               toUnixTimestamp64Nano(StartTimestamp) AS StartNs, toUnixTimestamp64Nano(Timestamp) AS TimeNs, Flags,
+               ValueType, ValueDouble, ValueInt, Count, Sum, Min, Max, BucketCounts, ExplicitBounds,
+               Scale, ZeroCount, ZeroThreshold, PositiveOffset, PositiveBucketCounts, NegativeOffset, NegativeBucketCounts,
+               Quantiles, QuantileValues, Exemplars,
+               AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson,
+               ServiceName, ResourceScopeId, StartTimestamp, Timestamp
+             FROM metric_points WHERE ${where.join(' AND ')}
+             ORDER BY Timestamp DESC LIMIT ${fetchLimit}`;
+          },
+          orderBy: 'Timestamp DESC',
+          identity: POINT_IDENTITY,
+          limit: query.limit,
+        },
+        () => new QueryParams(),
         options,
       );
       return {

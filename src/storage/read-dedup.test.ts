@@ -90,10 +90,24 @@ describe('a request stored twice is read once', () => {
   });
 
   test('logs: a record equal in every field once; the same line a nanosecond later stays a record of its own', async () => {
-    const found = await store.reader.searchLogs({ ...range, attributes: [], limit: 100 });
+    const found = await store.reader.searchLogs({ ...range, service: 'dedup-api', attributes: [], limit: 100 });
     assert.deepEqual(found.map((l) => l.record.timeUnixNano), [t0 + 1n, t0]);
     // The limit counts distinct records.
-    assert.equal((await store.reader.searchLogs({ ...range, attributes: [], limit: 2 })).length, 2);
+    assert.equal((await store.reader.searchLogs({ ...range, service: 'dedup-api', attributes: [], limit: 2 })).length, 2);
+  });
+
+  test('logs: the limit still counts distinct records when copies crowd the newest rows', async () => {
+    // More copies at the top than the first read fetches (newest-distinct.ts asks again, deeper).
+    const crowdT = t0 + 30n * SECOND;
+    const copies: LogsData = {
+      resourceLogs: [{ resource: resource('crowd-api'), scopeLogs: [{ scope, logRecords: [
+        ...Array.from({ length: 150 }, () => sameLine(crowdT)),
+        sameLine(crowdT - SECOND),
+      ], schemaUrl: '' }], schemaUrl: '' }],
+    };
+    await store.writer.writeLogs(copies);
+    const found = await store.reader.searchLogs({ ...range, service: 'crowd-api', attributes: [], limit: 2 });
+    assert.deepEqual(found.map((l) => l.record.timeUnixNano), [crowdT, crowdT - SECOND]);
   });
 
   test('metric points: one point per series and timestamp', async () => {
