@@ -20,6 +20,7 @@ import {
   parseTraceId,
 } from './params.ts';
 import { createPrometheusRoutes } from './prometheus-routes.ts';
+import { createRedRoutes } from './red-routes.ts';
 import { createServiceRoutes } from './service-routes.ts';
 import { createTraceViewRoutes } from './trace-view-routes.ts';
 import { mountWebUi } from './web-ui.ts';
@@ -94,6 +95,7 @@ export function createQueryApi(options: QueryApiOptions): Hono {
 
   // The Prometheus HTTP API (query, query_range, series, labels, ...; prometheus-routes.ts).
   app.route('/', createPrometheusRoutes({ reader, logger: options.logger }));
+  app.route('/', createRedRoutes({ reader, nowNs }));
 
   app.get('/api/v1/services', async (c) => {
     const range = parseTimeRange((n) => c.req.query(n), nowNs());

@@ -100,7 +100,22 @@ export interface StoredOrigin {
   scopeVersion: string;
 }
 
+/** Server-span RED of one route: the whole range (bucket undefined) or one step. */
+export interface RouteSpanRow {
+  route: string;
+  /** Step index from the range start; undefined for the whole range. */
+  bucket: number | undefined;
+  requests: number;
+  errors: number;
+  /** Seconds. */
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
 export interface MetricSeriesReader {
+  /** RED per route from SERVER spans (red-spans-sql.ts): /api/v1/red when a service sends no HTTP duration metric. */
+  serverSpanRed(input: { service: string; startMs: number; endMs: number; stepMs: number }, options?: ReadOptions): Promise<RouteSpanRow[]>;
   /** Metrics with points in [startMs, endMs]. */
   metricCatalog(startMs: number, endMs: number, options?: ReadOptions): Promise<StoredMetricInfo[]>;
   /** Distinct data point attribute keys of these metrics in the range. */

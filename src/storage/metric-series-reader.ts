@@ -7,6 +7,7 @@ import type { MetricSeriesReader, PointShape, StoredAttributeMaps, StoredPoint, 
 import { metricAttributeKeysSql, metricCatalogSql, metricSeriesSql, originTimesSql, originsSql } from './metric-series-sql.ts';
 import type { Json } from './otlp-json.ts';
 import { selectCompactRows } from './read-query.ts';
+import { redSpansSql } from './red-spans-sql.ts';
 
 // MetricSeriesReader over ClickHouse: runs metric-series-sql.ts and shapes rows.
 
@@ -53,6 +54,21 @@ export function createMetricSeriesReader(client: ClickHouseClient): MetricSeries
         scopeName: String(r[7]),
         scopeVersion: String(r[8]),
       }));
+    },
+    async serverSpanRed(input, options) {
+      const rows = await run(redSpansSql(input), options);
+      return rows.map((r) => {
+        const q = (r[5] as Json[]).map(doubleFromCh);
+        return {
+          route: String(r[0]),
+          bucket: r[1] === true || r[1] === 1 ? undefined : Number(r[2]),
+          requests: Number(r[3]),
+          errors: Number(r[4]),
+          p50: (q[0] ?? 0) / 1e9,
+          p95: (q[1] ?? 0) / 1e9,
+          p99: (q[2] ?? 0) / 1e9,
+        };
+      });
     },
     async originTimes(startMs, endMs, matchers, options) {
       const rows = await run(originTimesSql(startMs, endMs, matchers), options);

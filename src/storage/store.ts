@@ -149,6 +149,7 @@ export async function openStoreWithInternals(
     metricSeries: (query, opts) => reads.run(() => series.metricSeries(query, opts)),
     origins: (ids, opts) => reads.run(() => series.origins(ids, opts)),
     originTimes: (startMs, endMs, matchers, opts) => reads.run(() => series.originTimes(startMs, endMs, matchers, opts)),
+    serverSpanRed: (input, opts) => reads.run(() => series.serverSpanRed(input, opts)),
     ping: (opts) =>
       reads.run(async () => {
         await selectRows(connections.read, 'SELECT 1 AS ok', new QueryParams(), opts);
