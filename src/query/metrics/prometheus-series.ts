@@ -86,19 +86,28 @@ export function promSeriesOf(
   origins: ReadonlyMap<string, StoredOrigin>,
 ): RawSeries[] {
   const byKey = new Map<string, RawSeries>();
-  const put = (labels: Labels, t: number, v: number, flags: number, h?: NativeHistogram) => {
+  const target = (labels: Labels, native: boolean): RawSeries => {
     const key = labelsKey(labels);
     let s = byKey.get(key);
     if (s === undefined) {
-      s = { labels, t: [], v: [], h: h === undefined ? undefined : [], flags: [] };
+      s = { labels, t: [], v: [], h: native ? [] : undefined, flags: [] };
       byKey.set(key, s);
     }
+    return s;
+  };
+  // Hot path for histograms (a sample per bucket per point, bench/promql-bench.ts):
+  // the target series of each label set is looked up once per stored series.
+  let targets = new Map<string, RawSeries>();
+  const put = (labels: Labels, t: number, v: number, flags: number, h?: NativeHistogram, extra = '') => {
+    let s = targets.get(extra);
+    if (s === undefined) targets.set(extra, (s = target(labels, h !== undefined)));
     s.t.push(t);
     s.v.push(v);
     s.h?.push(h);
     s.flags.push(flags);
   };
   for (const series of stored) {
+    targets = new Map();
     const base = { ...attributeLabels(series.attributes), ...originLabels(origins.get(series.resourceScopeId)), [NAME]: name };
     const delta = series.temporality === DELTA;
     let running = delta ? series.deltaBase : 0;
@@ -112,7 +121,7 @@ export function promSeriesOf(
       prevStart = p.startMs;
       const flags = (stale ? STALE : 0) | (restarted ? RESET : 0);
       if (stale) {
-        forEachLabels(family, role, base, p, (labels) => put(labels, p.timeMs, Number.NaN, STALE));
+        forEachLabels(family, role, base, p, (labels) => put(labels, p.timeMs, Number.NaN, STALE, undefined, labels.le ?? labels.quantile ?? ''));
         continue;
       }
       switch (role) {
@@ -140,7 +149,11 @@ export function promSeriesOf(
           counts.forEach((c, i) => {
             cumulative += c;
             const le = i < p.bounds.length ? formatFloat(p.bounds[i]!) : '+Inf';
-            put({ ...base, le }, p.timeMs, cumulative, flags);
+            let s = targets.get(le);
+            if (s === undefined) targets.set(le, (s = target({ ...base, le }, false)));
+            s.t.push(p.timeMs);
+            s.v.push(cumulative);
+            s.flags.push(flags);
           });
           break;
         }
@@ -151,7 +164,10 @@ export function promSeriesOf(
           break;
         }
         case 'quantile':
-          p.quantiles.forEach((q, i) => put({ ...base, quantile: formatFloat(q) }, p.timeMs, p.quantileValues[i] ?? Number.NaN, flags));
+          p.quantiles.forEach((q, i) => {
+            const quantile = formatFloat(q);
+            put({ ...base, quantile }, p.timeMs, p.quantileValues[i] ?? Number.NaN, flags, undefined, quantile);
+          });
           break;
       }
     }

@@ -44,18 +44,23 @@ export function aggregate(e: AggregateExpr, input: StepSeries[], steps: number, 
     if (h !== undefined) (s.h ??= new Array<NativeHistogram | undefined>(steps).fill(undefined))[i] = h;
     else s.v[i] = v;
   };
+  // A series' group is the same at every step: computed once (count_values' depends on the value).
+  const grouped = input.map((s) => {
+    const labels = groupLabels(s.labels, e.grouping, e.without);
+    return { labels, key: labelsKey(labels) };
+  });
   for (let i = 0; i < steps; i++) {
     const groups = new Map<string, Group>();
-    for (const s of input) {
+    for (let j = 0; j < input.length; j++) {
+      const s = input[j]!;
       const v = s.v[i];
       const h = s.h?.[i];
       if (v === undefined && h === undefined) continue;
-      let labels: Labels = groupLabels(s.labels, e.grouping, e.without);
+      let { labels, key } = grouped[j]!;
       if (e.op === 'count_values') {
-        const name = param as string;
-        labels = { ...groupLabels(s.labels, e.grouping, e.without), [name]: formatFloat(v ?? Number.NaN) };
+        labels = { ...labels, [param as string]: formatFloat(v ?? Number.NaN) };
+        key = labelsKey(labels);
       }
-      const key = labelsKey(labels);
       let g = groups.get(key);
       if (g === undefined) groups.set(key, (g = { labels, members: [] }));
       g.members.push({ labels: s.labels, v: v ?? Number.NaN, h });
