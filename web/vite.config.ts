@@ -15,6 +15,9 @@ export default defineConfig({
     // releases of the UI.
     chunkSizeWarningLimit: 400,
     sourcemap: false,
+    // .vite/manifest.json maps source modules to chunks: src/api/web-ui.ts reads it
+    // to preload the trace page's chunks with a pasted /trace/<id> link.
+    manifest: true,
   },
   server: {
     proxy: {

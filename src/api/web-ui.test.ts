@@ -75,3 +75,30 @@ test('the setup endpoint lists the receivers; a missing bundle is a 503 that say
     assert.match(await response.text(), /npm run build:web/);
   });
 });
+
+test('a /trace/<id> page preloads the trace and the trace page chunks (Link header); other pages do not', async () => {
+  await withDist(async (app, dir) => {
+    await mkdir(path.join(dir, '.vite'));
+    await writeFile(
+      path.join(dir, '.vite', 'manifest.json'),
+      JSON.stringify({
+        'index.html': { file: 'assets/index-abc123.js' },
+        'src/features/trace/trace-page.tsx': { file: 'assets/trace-page-1.js', imports: ['index.html', '_times-2.js'] },
+        '_times-2.js': { file: 'assets/times-2.js', imports: ['index.html'] },
+      }),
+    );
+    const response = await app.request('/trace/4BF92F3577B34DA6A3CE929D0E0E4736');
+    assert.equal(
+      response.headers.get('link'),
+      '</api/v1/traces/4bf92f3577b34da6a3ce929d0e0e4736/tree>; rel=preload; as=fetch; crossorigin=anonymous, ' +
+        '</api/v1/traces/4bf92f3577b34da6a3ce929d0e0e4736/logs?limit=5000>; rel=preload; as=fetch; crossorigin=anonymous, ' +
+        '</assets/trace-page-1.js>; rel=modulepreload, </assets/index-abc123.js>; rel=modulepreload, </assets/times-2.js>; rel=modulepreload',
+    );
+    assert.equal((await app.request('/traces')).headers.get('link'), null);
+    assert.equal((await app.request('/trace/not-an-id')).headers.get('link'), null);
+    // The manifest is the server's, not a public asset: its path is a client route like any other.
+    for (const url of ['/.vite/manifest.json', '/assets/../.vite/manifest.json']) {
+      assert.doesNotMatch(await (await app.request(url)).text(), /trace-page-1/);
+    }
+  });
+});

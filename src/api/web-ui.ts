@@ -81,7 +81,54 @@ async function serveIndex(c: Context, distDir: string): Promise<Response> {
     );
   }
   // no-cache: the page names the hashed assets of the current build.
-  return c.body(new Uint8Array(html), 200, { 'Content-Type': contentTypes['.html']!, 'Cache-Control': 'no-cache', ...securityHeaders });
+  const headers: Record<string, string> = { 'Content-Type': contentTypes['.html']!, 'Cache-Control': 'no-cache', ...securityHeaders };
+  const preload = tracePreloads(c.req.path);
+  if (preload !== undefined) {
+    const chunks = await chunkFiles(distDir, 'src/features/trace/trace-page.tsx');
+    headers['Link'] = [preload, ...chunks.map((file) => `</${file}>; rel=modulepreload`)].join(', ');
+  }
+  return c.body(new Uint8Array(html), 200, headers);
+}
+
+/**
+ * For a /trace/<id> link, the trace's tree and logs as preloads (RFC 8288 Link
+ * header, `rel=preload; as=fetch`): the browser fetches them while it loads the
+ * scripts, not after. The URLs are exactly the ones web/src/api/client.ts asks
+ * for (features/trace/use-trace.ts), or the preload would go unused.
+ */
+export function tracePreloads(pathname: string): string | undefined {
+  const match = /^\/trace\/([0-9a-fA-F]{32})$/.exec(pathname);
+  if (match === null) return undefined;
+  const traceId = match[1]!.toLowerCase();
+  return [`/api/v1/traces/${traceId}/tree`, `/api/v1/traces/${traceId}/logs?limit=5000`]
+    .map((url) => `<${url}>; rel=preload; as=fetch; crossorigin=anonymous`)
+    .join(', ');
+}
+
+interface ManifestChunk {
+  file: string;
+  imports?: string[];
+}
+
+/** The chunk of a source module and every chunk it imports, from Vite's build manifest; [] without one. */
+async function chunkFiles(distDir: string, entry: string): Promise<string[]> {
+  const text = await readOptional(path.join(distDir, '.vite', 'manifest.json'));
+  if (text === undefined) return [];
+  let manifest: Record<string, ManifestChunk>;
+  try {
+    manifest = JSON.parse(text.toString('utf8')) as Record<string, ManifestChunk>;
+  } catch {
+    return [];
+  }
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (chunk === undefined || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  visit(entry);
+  return [...files];
 }
 
 async function readOptional(file: string): Promise<Buffer | undefined> {
