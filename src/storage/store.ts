@@ -48,7 +48,9 @@ export interface StoreOptions {
   maxPendingRows?: number;
   /**
    * BackpressureError when the writes already waiting would take longer than this
-   * to insert at the measured rate, or the oldest has waited this long. Default
+   * to insert at the measured rate, or the oldest has waited this long; what keeps
+   * every write connection on a full group, and one more gathering, is always
+   * taken (write-admission.ts). Default
    * 1,000 ms: OTLP exporters time a request out after 5 s (the Collector) or 10 s
    * (the SDKs), so a sender hears "retry later" long before it would give up
    * and resend into the backlog (write-admission.ts).

@@ -33,13 +33,21 @@ test('small inserts do not make the rate look low', () => {
 
 test('refused when the oldest waiting write has waited longer than the budget, whatever the estimate', () => {
   const a = new AdmissionControl(options);
-  const first = { submittedAtMs: 1_000, rows: 10 };
+  const first = { submittedAtMs: 1_000, rows: 30_000 };
   a.admitted(first);
-  a.admitted({ submittedAtMs: 1_500, rows: 10 });
+  a.admitted({ submittedAtMs: 1_500, rows: 30_000 });
   assert.equal(a.refusal(10, 1_900), undefined);
   assert.match(a.refusal(10, 2_100)?.message ?? '', /oldest write waiting has waited 1100 ms/);
   a.finished(first);
   assert.equal(a.refusal(10, 2_100), undefined, 'the next oldest has waited 600 ms');
+});
+
+test('what keeps both write connections on full groups, and one gathering, is always taken', () => {
+  const a = new AdmissionControl(options);
+  a.inserted(16_384, 1_500); // a starved machine: one full group takes longer than the budget
+  a.admitted({ submittedAtMs: 0, rows: 30_000 });
+  assert.equal(a.refusal(19_000, 5_000), undefined, '49K rows: 3 full groups');
+  assert.ok(a.refusal(20_000, 5_000) !== undefined);
 });
 
 test('the row cap still holds', () => {
