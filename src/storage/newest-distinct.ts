@@ -6,8 +6,8 @@ import type { QueryParams } from './sql.ts';
 // "The newest `limit` rows, rows equal in identity counted once", without giving
 // up ClickHouse's top-N read. `ORDER BY t DESC LIMIT 1 BY <identity> LIMIT n`
 // says it directly, but LIMIT BY sits between the sort and the limit, so the
-// engine sorts every row in range with every column read: 23 ms became 370 ms
-// for the newest 100 of 200,000 logs (bench/read-dedup-bench.ts). Here the inner
+// engine sorts every row in range with every column read: ~20 ms became 280-480
+// ms for the newest 100 of 200,000 logs (bench/read-dedup-bench.ts). Here the inner
 // query stays a plain top-N (lazily materialized: only the sort column is read
 // for rows that do not make it), and the identity is applied to its few rows.
 // A copy of a row is a copy of its sort column too, so the newest distinct rows

@@ -37,9 +37,9 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
         client,
         // A span stored twice (at-least-once delivery) counts once, as everywhere:
         // distinct (trace id, span id), hashed to 64 bits (a collision among 100M
-        // spans has odds of ~1 in 3,700), which reads as 0.6x the time of the pair
-        // of strings. Still ~30x a count() on 1M spans (bench/read-dedup-bench.ts):
-        // the id columns must be read.
+        // spans has odds of ~1 in 3,700), in about half the time of the pair of
+        // strings. Still ~20x a count() on 1M spans (bench/read-dedup-bench.ts:
+        // 22-28 ms became 470-620 ms): the id columns must be read.
         `SELECT ServiceName AS name, uniqExact(cityHash64(TraceId, SpanId)) AS spanCount FROM spans
          WHERE Timestamp >= ${p.bindNs(range.startNs)} AND Timestamp < ${p.bindNs(range.endNs)}
          GROUP BY ServiceName ORDER BY ServiceName`,
