@@ -8,8 +8,8 @@ import type { QueryParams } from './sql.ts';
 // says it directly, but LIMIT BY sits between the sort and the limit, so the
 // engine sorts every row in range with every column read: ~20 ms became 280-480
 // ms for the newest 100 of 200,000 logs (bench/read-dedup-bench.ts). Here the inner
-// query stays a plain top-N (lazily materialized: only the sort column is read
-// for rows that do not make it), and the identity is applied to its few rows.
+// query stays a plain top-N (a partial sort that keeps only the top rows; the
+// same cost as before within noise), and the identity is applied to its few rows.
 // A copy of a row is a copy of its sort column too, so the newest distinct rows
 // are all among the newest rows read; when copies crowd rows out of the top
 // (fewer than `limit` distinct while the inner limit was reached) it is asked
