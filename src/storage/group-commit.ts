@@ -1,9 +1,10 @@
-import { BackpressureError, StorageRefusedDataError, StorageUnavailableError } from '../consumer/errors.ts';
-import type { RowSink } from './connection.ts';
-import { AdmissionControl } from './write-admission.ts';
+import { BackpressureError, StorageUnavailableError } from '../consumer/errors.ts';
 import type { WriteHealth } from './api.ts';
+import type { RowSink } from './connection.ts';
 import { insertFailureKind } from './insert-failure.ts';
-import type { InsertFailureKind } from './insert-failure.ts';
+import { isolateFailures } from './insert-isolation.ts';
+import type { InsertFailure } from './insert-isolation.ts';
+import { AdmissionControl } from './write-admission.ts';
 
 // Group commit: concurrent writes to a table are gathered into one INSERT. Each
 // INSERT makes a new part, costs ~15 ms before its first row (512-row inserts
@@ -27,7 +28,7 @@ import type { InsertFailureKind } from './insert-failure.ts';
 // its data, whatever the code said. A storage failure (disk full, the engine
 // gone) fails the whole group retryably at once, without bisection, and so does
 // an unknown code when both halves fail (no evidence the data is to blame).
-// Bisection runs in the group's own insert slot, bounded by MAX_ISOLATION_INSERTS.
+// Bisection (insert-isolation.ts) runs in the group's own insert slot, bounded.
 //
 // Each caller's promise settles when every insert holding its rows has settled:
 // resolved if all succeeded, else rejected with the first error. A caller's rows
@@ -67,14 +68,8 @@ export interface GroupCommitOptions {
   maxConcurrentInserts: number;
 }
 
-/** Retry-After when an insert failed. */
+/** Retry-After when the store is closed. */
 const UNAVAILABLE_RETRY_MS = 1000;
-/**
- * Extra inserts one failed group may spend finding its bad submissions: one bad
- * submission among n costs ~2·log2(n) inserts (14 for 128); beyond the budget the
- * rest fail retryably and their senders' retries bisect again in new groups.
- */
-const MAX_ISOLATION_INSERTS = 48;
 
 /** One caller's write, possibly spanning several tables. */
 export interface SubmittedWrite {
@@ -262,7 +257,7 @@ export class GroupCommitter {
     const failure = await this.#attempt(group, group.entries);
     if (failure === undefined) this.#admission.inserted(group.rows, Date.now() - startedMs);
     const errors =
-      failure === undefined ? new Map<Entry, Error>() : await this.#isolate(group, group.entries, failure, false, { left: MAX_ISOLATION_INSERTS });
+      failure === undefined ? new Map<Entry, Error>() : await isolateFailures((entries) => this.#attempt(group, entries), group.entries, failure);
     this.#admission.settledRows(group.rows);
     for (const entry of group.entries) {
       const error = errors.get(entry);
@@ -281,7 +276,7 @@ export class GroupCommitter {
   }
 
   /** One INSERT of these entries: undefined when stored, else why not. */
-  async #attempt(group: Group, entries: readonly Entry[]): Promise<Failure | undefined> {
+  async #attempt(group: Group, entries: readonly Entry[]): Promise<InsertFailure | undefined> {
     this.insertCount++;
     try {
       await this.sink.insertRows(group.table, group.columns, entries.map((e) => e.chunk));
@@ -293,60 +288,4 @@ export class GroupCommitter {
       return { kind, cause };
     }
   }
-
-  /**
-   * Entries whose insert together just failed: finds which of them are to blame
-   * (see the comment at the top) and returns the error of each entry not stored.
-   * `proven`: the failure is known to be caused by data in `entries`.
-   */
-  async #isolate(
-    group: Group,
-    entries: Entry[],
-    failure: Failure,
-    proven: boolean,
-    budget: { left: number },
-  ): Promise<Map<Entry, Error>> {
-    const all = (error: Error) => new Map(entries.map((e) => [e, error]));
-    if (failure.kind === 'storage') return all(unavailable(failure));
-    const dataCaused = proven || failure.kind === 'data';
-    if (entries.length === 1) return all(dataCaused ? refused(failure) : unavailable(failure));
-    if (budget.left < 2) return all(unavailable(failure));
-    budget.left -= 2;
-    const mid = Math.ceil(entries.length / 2);
-    const [a, b] = [entries.slice(0, mid), entries.slice(mid)];
-    const failedA = await this.#attempt(group, a);
-    if (failedA?.kind === 'storage') return all(unavailable(failedA));
-    const failedB = await this.#attempt(group, b);
-    if (failedB?.kind === 'storage') {
-      // a is settled by its own outcome; b cannot be told apart from storage trouble.
-      const errors = failedA === undefined ? new Map<Entry, Error>() : await this.#isolate(group, a, failedA, false, budget);
-      for (const e of b) errors.set(e, unavailable(failedB));
-      return errors;
-    }
-    if (failedA === undefined && failedB === undefined) return new Map(); // the first failure was transient
-    if (failedA === undefined) return this.#isolate(group, b, failedB!, true, budget);
-    if (failedB === undefined) return this.#isolate(group, a, failedA, true, budget);
-    // Both halves failed: go on only where the engine blames the data.
-    if (!dataCaused && failedA.kind !== 'data' && failedB.kind !== 'data') return all(unavailable(failedA));
-    const errors = await this.#isolate(group, a, failedA, failedA.kind === 'data', budget);
-    for (const [e, error] of await this.#isolate(group, b, failedB, failedB.kind === 'data', budget)) errors.set(e, error);
-    return errors;
-  }
-}
-
-interface Failure {
-  kind: InsertFailureKind;
-  cause: unknown;
-}
-
-// Messages are the client's: the engine's text names tables and columns and can
-// quote other senders' rows, so it travels only as the cause (server log).
-function unavailable(failure: Failure): StorageUnavailableError {
-  return new StorageUnavailableError('storage could not take the write', UNAVAILABLE_RETRY_MS, { cause: failure.cause });
-}
-
-function refused(failure: Failure): StorageRefusedDataError {
-  return new StorageRefusedDataError('storage refused a value in this request that it cannot store', {
-    cause: failure.cause,
-  });
 }
