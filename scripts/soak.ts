@@ -35,6 +35,7 @@ const totals = await runKillRounds({
   maxKillMs: Number(values['max-kill-ms']),
   concurrency: Number(values.concurrency),
   spansPerRequest: Number(values['spans-per-request']),
+  traceSample: 40,
   onRound: (r) => process.stdout.write(line(r)),
 });
 const refusals = totals.reports.flatMap((r) => r.refusals);

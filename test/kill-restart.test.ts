@@ -22,6 +22,7 @@ describe('kill -9 under load, then restart on the same data directory', () => {
         maxKillMs: 4000,
         concurrency: 8,
         spansPerRequest: 50,
+        traceSample: 20,
       });
       const rounds = totals.reports.map(describeRound).join('\n');
       assert.equal(totals.rounds, Number(process.env.KILL_ROUNDS ?? 5));

@@ -20,6 +20,8 @@ export interface KillRoundsOptions {
   maxKillMs: number;
   concurrency: number;
   spansPerRequest: number;
+  /** Acknowledged traces read back by id each round (all unacknowledged ones are). */
+  traceSample: number;
   /** Called after each round, e.g. to print it. */
   onRound?: (round: RoundReport) => void;
 }
@@ -71,7 +73,7 @@ export async function runKillRounds(options: KillRoundsOptions): Promise<KillRou
       const result: LoadResult = await load.stop();
       th = await startChild(args);
       const restarted = th;
-      const figures = await verifyRound(th.apiUrl, result).catch((error: unknown) => {
+      const figures = await verifyRound(th.apiUrl, result, options.traceSample).catch((error: unknown) => {
         throw new Error(`round ${round} (${transport}): ${String(error)}\nserver log:\n${restarted.stderr().slice(-4000)}`, { cause: error });
       });
       const report: RoundReport = { round, transport, killAfterMs, retries: result.retries, refusals: result.refusals, ...figures };

@@ -110,8 +110,10 @@ export async function verifyRound(apiUrl: string, load: LoadResult, sampleAcknow
   const ackedSorted = [...acked].sort((a, b) => a - b);
   const step = Math.max(1, Math.floor(ackedSorted.length / sampleAcknowledged));
   const sample = new Set([...load.unacknowledged, ...ackedSorted.filter((_, i) => i % step === 0), ...ackedSorted.slice(-10)]);
-  for (const index of sample) {
-    const spans = await traceSpans(apiUrl, traceIdOf(plan, index));
+  const indices = [...sample];
+  const read = await Promise.all(indices.map((index) => traceSpans(apiUrl, traceIdOf(plan, index))));
+  for (const [i, index] of indices.entries()) {
+    const spans = read[i]!;
     const ids = new Set(spans.map((s) => s.spanId));
     if (ids.size !== spans.length) {
       duplicates += spans.length - ids.size;
