@@ -113,7 +113,34 @@ export interface RouteSpanRow {
   p99: number;
 }
 
+/** What a windowed read computes (metric-window-sql.ts). */
+export type WindowValue = 'number' | 'bucket' | 'count' | 'sum';
+
+export interface WindowQuery {
+  metricNames: readonly string[];
+  value: WindowValue;
+  matchers: readonly ResolvedMatcher[];
+  func: 'rate' | 'increase' | 'delta';
+  /** Window ends: firstEndMs + i * stepMs for i < steps. */
+  firstEndMs: number;
+  stepMs: number;
+  steps: number;
+  rangeMs: number;
+}
+
+/** One series' rate/increase/delta per step window, computed in SQL (metric-window-sql.ts). */
+export interface StoredWindowSeries {
+  metricName: string;
+  resourceScopeId: string;
+  attributes: StoredAttributeMaps;
+  /** Histogram bucket bounds (the `le` of each result element but the last, +Inf). */
+  bounds: number[];
+  /** Step index -> one result per value element. */
+  windows: Array<[step: number, values: number[]]>;
+}
+
 export interface MetricSeriesReader {
+  metricWindows(query: WindowQuery, options?: ReadOptions): Promise<StoredWindowSeries[]>;
   /** RED per route from SERVER spans (red-spans-sql.ts): /api/v1/red when a service sends no HTTP duration metric. */
   serverSpanRed(input: { service: string; startMs: number; endMs: number; stepMs: number }, options?: ReadOptions): Promise<RouteSpanRow[]>;
   /** Metrics with points in [startMs, endMs]. */

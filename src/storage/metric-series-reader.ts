@@ -8,6 +8,7 @@ import { metricAttributeKeysSql, metricCatalogSql, metricSeriesSql, originTimesS
 import type { Json } from './otlp-json.ts';
 import { selectCompactRows } from './read-query.ts';
 import { redSpansSql } from './red-spans-sql.ts';
+import { metricWindowSql } from './metric-window-sql.ts';
 
 // MetricSeriesReader over ClickHouse: runs metric-series-sql.ts and shapes rows.
 
@@ -53,6 +54,17 @@ export function createMetricSeriesReader(client: ClickHouseClient): MetricSeries
         resourceAttributes: mapsOf(r.slice(2, 7)),
         scopeName: String(r[7]),
         scopeVersion: String(r[8]),
+      }));
+    },
+    async metricWindows(query, options) {
+      if (query.metricNames.length === 0 || query.steps < 1) return [];
+      const rows = await run(metricWindowSql(query), options);
+      return rows.map((r) => ({
+        metricName: String(r[0]),
+        resourceScopeId: String(r[1]),
+        attributes: mapsOf(r.slice(2, 7)),
+        bounds: nums(r[7]),
+        windows: (r[8] as Array<[unknown, Json[]]>).map(([w, vs]) => [Number(w), vs.map(doubleFromCh)] as [number, number[]]),
       }));
     },
     async serverSpanRed(input, options) {

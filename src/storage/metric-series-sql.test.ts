@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import { metricAttributeKeysSql, metricCatalogSql, metricSeriesSql, originTimesSql, originsSql } from './metric-series-sql.ts';
+import { metricWindowSql } from './metric-window-sql.ts';
 import { verifySqlSnapshot } from './testdata/sql-snapshot.ts';
 
 // The SQL PromQL selectors become (metric-series-sql.ts), kept as snapshots/promql-*.sql.
@@ -40,4 +41,10 @@ test('histogram series (with delta base) and identities only', () => {
 test('origins and target_info times', () => {
   verifySqlSnapshot('promql-origins', originsSql(['123', '18446744073709551615']));
   verifySqlSnapshot('promql-origin-times', originTimesSql(range.startMs, range.endMs, [{ source: { type: 'job' }, op: '=', value: 'checkout' }]));
+});
+
+test('rate, increase and delta per step window in SQL', () => {
+  const w = { firstEndMs: range.startMs, stepMs: 60_000, steps: 60, rangeMs: 300_000 };
+  verifySqlSnapshot('promql-window-rate-bucket', metricWindowSql({ ...w, metricNames: ['http.server.request.duration'], value: 'bucket', matchers: [{ source: { type: 'job' }, op: '=', value: 'checkout' }], func: 'rate' }));
+  verifySqlSnapshot('promql-window-delta-number', metricWindowSql({ ...w, metricNames: ['process.memory.usage'], value: 'number', matchers: [], func: 'delta' }));
 });

@@ -114,7 +114,7 @@ GROUP BY ResourceScopeId`;
   return { sql, params: p };
 }
 
-function matcherSql(m: ResolvedMatcher, p: QueryParams): string {
+export function matcherSql(m: ResolvedMatcher, p: QueryParams): string {
   const { source } = m;
   if (source.type === 'attributes' || source.type === 'none') return condition(labelValueSql(source, p), m, p);
   // Resource and scope labels: a condition on resource_scopes, its ids here.

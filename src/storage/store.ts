@@ -152,6 +152,7 @@ export async function openStoreWithInternals(
     origins: (ids, opts) => reads.run(() => series.origins(ids, opts)),
     originTimes: (startMs, endMs, matchers, opts) => reads.run(() => series.originTimes(startMs, endMs, matchers, opts)),
     serverSpanRed: (input, opts) => reads.run(() => series.serverSpanRed(input, opts)),
+    metricWindows: (query, opts) => reads.run(() => series.metricWindows(query, opts)),
     ping: (opts) =>
       reads.run(async () => {
         await selectRows(connections.read, 'SELECT 1 AS ok', new QueryParams(), opts);

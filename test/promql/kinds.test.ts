@@ -90,6 +90,10 @@ test('OTLP kinds and the Prometheus API', { timeout: 60_000 }, async (t) => {
   await t.test('a new start time is a counter reset even when the value rose', async () => {
     assert.equal(await value('increase(restarts_total[1m])', T + 60_000), 45); // 35 - 10 + 20 carried over the reset
     assert.equal(await value('resets(restarts_total[1m])', T + 60_000), 1);
+    // The same in a range query, where rate/increase run in SQL (metric-window-sql.ts).
+    const { body } = await get('/api/v1/query_range', { query: 'increase(restarts_total[1m])', start: String((T + 45_000) / 1000), end: String((T + 60_000) / 1000), step: '15' });
+    const values = (body.data.result[0] as unknown as { values: Array<[number, string]> }).values;
+    assert.deepEqual(values[values.length - 1], [(T + 60_000) / 1000, '45']);
   });
 
   await t.test('a delta counter reads as its running total, earlier deltas summed in SQL', async () => {

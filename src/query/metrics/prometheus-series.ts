@@ -36,7 +36,7 @@ const NO_RECORDED_VALUE = 1;
 const DELTA = 1;
 
 /** The value of an attribute as a label value: a string as is, others in their text form. */
-function attributeLabels(maps: StoredAttributeMaps): Record<string, string> {
+export function attributeLabels(maps: StoredAttributeMaps): Record<string, string> {
   const raw: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(maps.string)) raw.push([k, v]);
   for (const [k, v] of Object.entries(maps.int)) raw.push([k, String(v)]);

@@ -154,6 +154,16 @@ async function rangeCall(e: CallExpr, ctx: EvalContext): Promise<Value> {
   let series: RawSeries[];
   let refs: number[];
   let rangeMs: number;
+  if (arg.type === 'matrix' && (func === 'rate' || func === 'increase' || func === 'delta') && arg.selector.at === undefined && ctx.steps.times.length > 1) {
+    // A range query's rate/increase/delta: computed in SQL, step by step (metric-window-sql.ts).
+    const pushed = await ctx.source.windowed(func, arg.selector.matchers, {
+      firstEndMs: ctx.steps.startMs - arg.selector.offsetMs,
+      stepMs: ctx.steps.stepMs,
+      steps: ctx.steps.times.length,
+      rangeMs: arg.rangeMs,
+    });
+    if (pushed !== undefined) return vector(pushed.map((s) => ({ labels: dropName(s.labels), v: s.v })));
+  }
   if (arg.type === 'matrix') {
     refs = refTimes(arg.selector.at, arg.selector.offsetMs, ctx);
     rangeMs = arg.rangeMs;

@@ -6,14 +6,16 @@ import type {
   ResolvedMatcher,
   StoredMetricInfo,
   StoredOrigin,
+  WindowValue,
 } from '../../storage/metric-series-api.ts';
-import { NAME } from '../metrics/labels.ts';
-import { prometheusFamily, sanitizeLabelName } from '../metrics/prometheus-naming.ts';
+import { NAME, labelsKey } from '../metrics/labels.ts';
+import { formatFloat, prometheusFamily, sanitizeLabelName } from '../metrics/prometheus-naming.ts';
 import type { PromFamily, SeriesRole } from '../metrics/prometheus-naming.ts';
-import { promSeriesOf, targetInfoLabels } from '../metrics/prometheus-series.ts';
+import { attributeLabels, originLabels, promSeriesOf, targetInfoLabels } from '../metrics/prometheus-series.ts';
 import type { RawSeries } from '../metrics/prometheus-series.ts';
 import { anchoredPattern, compileMatcher } from './matchers.ts';
 import type { LabelMatcher } from './plan.ts';
+import type { StepSeries } from './values.ts';
 
 // Selectors -> series, over MetricSeriesReader. Metric names are resolved
 // against the catalog of stored metrics named as Prometheus names them; every
@@ -37,9 +39,25 @@ const GENERATED_LABELS = new Set(['le', 'quantile']);
 export interface SeriesSource {
   /** `identitiesOnly`: each series with its last sample only (series, labels, label values). */
   select(matchers: readonly LabelMatcher[], startMs: number, endMs: number, identitiesOnly?: boolean): Promise<RawSeries[]>;
+  /**
+   * rate/increase/delta per step, computed in SQL (metric-window-sql.ts), or
+   * undefined when a matched series needs the point-by-point path (delta
+   * temporality, native histograms, summaries, target_info).
+   */
+  windowed(func: 'rate' | 'increase' | 'delta', matchers: readonly LabelMatcher[], w: StepWindows): Promise<StepSeries[] | undefined>;
   /** Metric families with points in the range (names, metadata). */
   families(startMs: number, endMs: number): Promise<PromFamily[]>;
 }
+
+/** Window ends firstEndMs + i * stepMs (i < steps), each window rangeMs long. */
+export interface StepWindows {
+  firstEndMs: number;
+  stepMs: number;
+  steps: number;
+  rangeMs: number;
+}
+
+const WINDOW_VALUE: Partial<Record<SeriesRole, WindowValue>> = { value: 'number', bucket: 'bucket', count: 'count', sum: 'sum' };
 
 export function createSeriesSource(reader: MetricSeriesReader, options: ReadOptions = {}): SeriesSource {
   const catalogs = new Map<string, Promise<StoredMetricInfo[]>>();
@@ -119,7 +137,48 @@ export function createSeriesSource(reader: MetricSeriesReader, options: ReadOpti
     });
   }
 
-  return { select, families };
+  async function windowed(func: 'rate' | 'increase' | 'delta', matchers: readonly LabelMatcher[], w: StepWindows): Promise<StepSeries[] | undefined> {
+    const startMs = w.firstEndMs - w.rangeMs;
+    const endMs = w.firstEndMs + (w.steps - 1) * w.stepMs;
+    const checks = matchers.map((m) => ({ name: m.name, test: compileMatcher(m) }));
+    const nameChecks = checks.filter((c) => c.name === NAME);
+    if (nameChecks.every((c) => c.test('target_info'))) return undefined;
+    const wanted: Array<{ family: PromFamily; role: SeriesRole; name: string; value: WindowValue }> = [];
+    for (const family of await families(startMs, endMs)) {
+      for (const s of family.series) {
+        if (!nameChecks.every((c) => c.test(s.name))) continue;
+        const value = WINDOW_VALUE[s.role];
+        if (value === undefined || family.stored.temporality === 1 || family.stored.kind === 'summary') return undefined;
+        wanted.push({ family, role: s.role, name: s.name, value });
+      }
+    }
+    const out: StepSeries[] = [];
+    for (const value of new Set(wanted.map((x) => x.value))) {
+      const list = wanted.filter((x) => x.value === value);
+      const metricNames = [...new Set(list.map((x) => x.family.stored.name))];
+      const resolved = await resolve(matchers, metricNames, startMs, endMs);
+      const rows = await reader.metricWindows({ metricNames, value, matchers: resolved, func, ...w }, options);
+      const origins = await originsOf(rows.map((r) => r.resourceScopeId));
+      const byKey = new Map<string, StepSeries>();
+      for (const row of rows) {
+        const entry = list.find((x) => x.family.stored.name === row.metricName);
+        if (entry === undefined) continue;
+        const base = { ...attributeLabels(row.attributes), ...originLabels(origins.get(row.resourceScopeId)), [NAME]: entry.name };
+        const width = row.windows[0]?.[1].length ?? 0;
+        for (let e = 0; e < width; e++) {
+          const labels = value === 'bucket' ? { ...base, le: e < row.bounds.length ? formatFloat(row.bounds[e]!) : '+Inf' } : base;
+          const key = labelsKey(labels);
+          let series = byKey.get(key);
+          if (series === undefined) byKey.set(key, (series = { labels, v: new Array<number | undefined>(w.steps).fill(undefined) }));
+          for (const [step, values] of row.windows) series.v[step] = values[e];
+        }
+      }
+      out.push(...byKey.values());
+    }
+    return out.filter((s) => checks.every((c) => c.test(s.labels[c.name] ?? '')));
+  }
+
+  return { select, windowed, families };
 }
 
 function sameTemporality(t: number, m: StoredMetricInfo): boolean {
