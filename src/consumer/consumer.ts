@@ -29,6 +29,9 @@ export interface Capabilities {
   readonly mutatesData: boolean;
 }
 
+/** Capabilities of a consumer that only reads what it is given (exporters, pass-through processors). */
+export const readsOnly: Capabilities = Object.freeze({ mutatesData: false });
+
 export interface TracesConsumer {
   consumeTraces(data: TracesData): Promise<ConsumeResult>;
   readonly capabilities?: Capabilities;

@@ -5,6 +5,7 @@ import type { ExporterFactory, ProcessorFactory, ReceiverFactory } from '../comp
 import { componentConfig } from '../component/config-schema.ts';
 import { resolveCollectorConfig } from '../config/collector-config.ts';
 import { parseConfigText } from '../config/load-config.ts';
+import { exporterFactories } from '../exporter/index.ts';
 import { extensionFactories } from '../extension/index.ts';
 import { silentLogger } from '../lib/log.ts';
 import { processorFactories } from '../processor/index.ts';
@@ -63,6 +64,7 @@ processors:
   probe/after_attributes:
   probe/before_builtins:
   probe/before_undeclared:
+  probe/before_forwarders:
   attributes/tag:
     actions:
       - { key: pipeline, value: first, action: insert }
@@ -73,6 +75,11 @@ processors:
 exporters:
   still:
   undeclared:
+  otlp:
+    endpoint: 127.0.0.1:1
+  otlphttp:
+    endpoint: http://127.0.0.1:1
+  debug:
 service:
   pipelines:
     traces/a:
@@ -87,6 +94,10 @@ service:
       receivers: [capture]
       processors: [probe/before_undeclared]
       exporters: [still, undeclared]
+    traces/d:
+      receivers: [capture]
+      processors: [probe/before_forwarders, batch]
+      exporters: [otlp, otlphttp, debug]
 `;
 
 test('a processor learns whether anything downstream of it mutates data; undeclared counts as mutating', () => {
@@ -94,6 +105,7 @@ test('a processor learns whether anything downstream of it mutates data; undecla
     receivers: new Map([['capture', captureReceiver]]),
     processors: new Map([...processorFactories, ['probe', probeProcessor]]),
     exporters: new Map([
+      ...exporterFactories,
       ['still', stillExporter],
       ['undeclared', undeclaredExporter],
     ]),
@@ -106,5 +118,6 @@ test('a processor learns whether anything downstream of it mutates data; undecla
     before_attributes: true, // the attributes processor declares nothing: it may hash in place
     before_builtins: false, // memory_limiter and batch declare they do not mutate
     before_undeclared: true,
+    before_forwarders: false, // otlp, otlphttp and debug only read what they send
   });
 });

@@ -9,6 +9,7 @@ import { debugConfigSchema } from './config.ts';
 import type { DebugConfig } from './config.ts';
 import { logsDebug, metricsDebug, tracesDebug } from './debug-signal.ts';
 import type { DebugSignal } from './debug-signal.ts';
+import { readsOnly } from '../../consumer/consumer.ts';
 
 // `debug`: the Collector's debug exporter. Each request is written as a summary
 // line (basic), followed by a line per item (normal) or every field (detailed).
@@ -71,15 +72,15 @@ export function createDebugExporterFactory(options: DebugExporterOptions = {}): 
     configSchema: debugConfigSchema,
     createTracesExporter(settings, config) {
       const exporter = createDebugExporter(settings, config, tracesSignal, tracesDebug, options);
-      return { start: exporter.start, shutdown: exporter.shutdown, consumeTraces: exporter.consume };
+      return { start: exporter.start, shutdown: exporter.shutdown, consumeTraces: exporter.consume, capabilities: readsOnly };
     },
     createMetricsExporter(settings, config) {
       const exporter = createDebugExporter(settings, config, metricsSignal, metricsDebug, options);
-      return { start: exporter.start, shutdown: exporter.shutdown, consumeMetrics: exporter.consume };
+      return { start: exporter.start, shutdown: exporter.shutdown, consumeMetrics: exporter.consume, capabilities: readsOnly };
     },
     createLogsExporter(settings, config) {
       const exporter = createDebugExporter(settings, config, logsSignal, logsDebug, options);
-      return { start: exporter.start, shutdown: exporter.shutdown, consumeLogs: exporter.consume };
+      return { start: exporter.start, shutdown: exporter.shutdown, consumeLogs: exporter.consume, capabilities: readsOnly };
     },
   };
 }

@@ -8,6 +8,7 @@ import { otlpGrpcConfigSchema } from './config.ts';
 import type { OtlpGrpcConfig } from './config.ts';
 import { createOtlpGrpcClient } from './grpc-client.ts';
 import type { OtlpGrpcClient } from './grpc-client.ts';
+import { readsOnly } from '../../consumer/consumer.ts';
 
 // `otlp`: the Collector's OTLP/gRPC exporter (exporter/otlpexporter; newer
 // Collectors also call it `otlp_grpc`, registered as an alias in ../index.ts).
@@ -38,14 +39,14 @@ export const otlpExporterFactory: ExporterFactory<OtlpGrpcConfig> = {
   configSchema: otlpGrpcConfigSchema,
   createTracesExporter(settings, config) {
     const exporter = createOtlpGrpcExporter(settings, config, tracesSignal);
-    return { start: exporter.start, shutdown: exporter.shutdown, consumeTraces: exporter.consume };
+    return { start: exporter.start, shutdown: exporter.shutdown, consumeTraces: exporter.consume, capabilities: readsOnly };
   },
   createMetricsExporter(settings, config) {
     const exporter = createOtlpGrpcExporter(settings, config, metricsSignal);
-    return { start: exporter.start, shutdown: exporter.shutdown, consumeMetrics: exporter.consume };
+    return { start: exporter.start, shutdown: exporter.shutdown, consumeMetrics: exporter.consume, capabilities: readsOnly };
   },
   createLogsExporter(settings, config) {
     const exporter = createOtlpGrpcExporter(settings, config, logsSignal);
-    return { start: exporter.start, shutdown: exporter.shutdown, consumeLogs: exporter.consume };
+    return { start: exporter.start, shutdown: exporter.shutdown, consumeLogs: exporter.consume, capabilities: readsOnly };
   },
 };

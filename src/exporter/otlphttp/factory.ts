@@ -14,6 +14,7 @@ import type { OtlpHttpConfig } from './config.ts';
 import { createHttpTransport } from './http-client.ts';
 import type { HttpTransport } from './http-client.ts';
 import { outcomeForPost } from './http-status.ts';
+import { readsOnly } from '../../consumer/consumer.ts';
 
 // `otlphttp`: the Collector's OTLP/HTTP exporter (exporter/otlphttpexporter; newer
 // Collectors also call it `otlp_http`, registered as an alias in ../index.ts).
@@ -72,14 +73,14 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpConfig> = {
   configSchema: otlpHttpConfigSchema,
   createTracesExporter(settings, config) {
     const exporter = createOtlpHttpExporter(settings, config, tracesSignal);
-    return { start: exporter.start, shutdown: exporter.shutdown, consumeTraces: exporter.consume };
+    return { start: exporter.start, shutdown: exporter.shutdown, consumeTraces: exporter.consume, capabilities: readsOnly };
   },
   createMetricsExporter(settings, config) {
     const exporter = createOtlpHttpExporter(settings, config, metricsSignal);
-    return { start: exporter.start, shutdown: exporter.shutdown, consumeMetrics: exporter.consume };
+    return { start: exporter.start, shutdown: exporter.shutdown, consumeMetrics: exporter.consume, capabilities: readsOnly };
   },
   createLogsExporter(settings, config) {
     const exporter = createOtlpHttpExporter(settings, config, logsSignal);
-    return { start: exporter.start, shutdown: exporter.shutdown, consumeLogs: exporter.consume };
+    return { start: exporter.start, shutdown: exporter.shutdown, consumeLogs: exporter.consume, capabilities: readsOnly };
   },
 };

@@ -6,6 +6,7 @@ import type { ConsumeResult } from '../../consumer/consumer.ts';
 import { countDataPoints, countLogRecords, countSpans } from '../../pdata/item-count.ts';
 import type { TelemetryWriter } from '../../storage/api.ts';
 import { createStoreExporter } from './store-exporter.ts';
+import { readsOnly } from '../../consumer/consumer.ts';
 
 // `tracehouse`: the local store as a pipeline exporter. There is one store per
 // process, owned by the server, so every instance writes through the same writer
@@ -18,7 +19,7 @@ export function createStoreExporterFactory(writer: () => TelemetryWriter, retent
   const retentionNs = BigInt(Math.round(retentionHours * 3600)) * 1_000_000_000n;
   // Rows are encoded from the data as given; refused items are left out of a
   // copy (store-exporter.ts), so the caller's data is never changed.
-  const lifecycle = { start: async () => {}, shutdown: async () => {}, capabilities: { mutatesData: false } };
+  const lifecycle = { start: async () => {}, shutdown: async () => {}, capabilities: readsOnly };
   const counted = (
     settings: Parameters<ExporterFactory<unknown>['createTracesExporter']>[0],
     item: 'spans' | 'metric_points' | 'log_records',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProcessorFactory } from '../../component/component.ts';
-import { mutatesData } from '../../consumer/consumer.ts';
+import { mutatesData, readsOnly } from '../../consumer/consumer.ts';
 import type { Capabilities } from '../../consumer/consumer.ts';
 import { componentConfig, uint32Schema } from '../../component/config-schema.ts';
 import { durationMsSchema } from '../../component/config-duration.ts';
@@ -55,7 +55,6 @@ export const batchConfigSchema = componentConfig(
 );
 
 /** Batches are new wrappers; the callers' data is passed on, never changed here. */
-const capabilities: Capabilities = { mutatesData: false };
 
 const resend = (next: { readonly capabilities?: Capabilities }) => ({ downstreamMutatesData: mutatesData(next) });
 
@@ -64,14 +63,14 @@ export const batchProcessorFactory: ProcessorFactory<BatchConfig> = {
   configSchema: batchConfigSchema,
   createTracesProcessor(settings, config, next) {
     const batcher = createBatchProcessor(settings, config, tracesSignal, (data) => next.consumeTraces(data), resend(next));
-    return { ...batcher.lifecycle, consumeTraces: batcher.consume, capabilities };
+    return { ...batcher.lifecycle, consumeTraces: batcher.consume, capabilities: readsOnly };
   },
   createMetricsProcessor(settings, config, next) {
     const batcher = createBatchProcessor(settings, config, metricsSignal, (data) => next.consumeMetrics(data), resend(next));
-    return { ...batcher.lifecycle, consumeMetrics: batcher.consume, capabilities };
+    return { ...batcher.lifecycle, consumeMetrics: batcher.consume, capabilities: readsOnly };
   },
   createLogsProcessor(settings, config, next) {
     const batcher = createBatchProcessor(settings, config, logsSignal, (data) => next.consumeLogs(data), resend(next));
-    return { ...batcher.lifecycle, consumeLogs: batcher.consume, capabilities };
+    return { ...batcher.lifecycle, consumeLogs: batcher.consume, capabilities: readsOnly };
   },
 };

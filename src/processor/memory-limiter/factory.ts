@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProcessorFactory } from '../../component/component.ts';
+import { readsOnly } from '../../consumer/consumer.ts';
 import { componentConfig, uint32Schema } from '../../component/config-schema.ts';
 import { durationMsSchema } from '../../component/config-duration.ts';
 import { createMemoryLimiterProcessor } from './memory-limiter.ts';
@@ -72,21 +73,20 @@ export const memoryLimiterConfigSchema = componentConfig(
 );
 
 /** It passes data on or refuses it, never changes it. */
-const passesThrough = { mutatesData: false } as const;
 
 export const memoryLimiterProcessorFactory: ProcessorFactory<MemoryLimiterConfig> = {
   type: 'memory_limiter',
   configSchema: memoryLimiterConfigSchema,
   createTracesProcessor(settings, config, next) {
     const p = createMemoryLimiterProcessor(settings, config, 'traces', (data) => next.consumeTraces(data));
-    return { ...p.lifecycle, consumeTraces: p.consume, capabilities: passesThrough };
+    return { ...p.lifecycle, consumeTraces: p.consume, capabilities: readsOnly };
   },
   createMetricsProcessor(settings, config, next) {
     const p = createMemoryLimiterProcessor(settings, config, 'metrics', (data) => next.consumeMetrics(data));
-    return { ...p.lifecycle, consumeMetrics: p.consume, capabilities: passesThrough };
+    return { ...p.lifecycle, consumeMetrics: p.consume, capabilities: readsOnly };
   },
   createLogsProcessor(settings, config, next) {
     const p = createMemoryLimiterProcessor(settings, config, 'logs', (data) => next.consumeLogs(data));
-    return { ...p.lifecycle, consumeLogs: p.consume, capabilities: passesThrough };
+    return { ...p.lifecycle, consumeLogs: p.consume, capabilities: readsOnly };
   },
 };
