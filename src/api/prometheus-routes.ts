@@ -6,7 +6,7 @@ import { NAME, labelsKey, sortedLabels } from '../query/metrics/labels.ts';
 import type { Labels } from '../query/metrics/labels.ts';
 import { badData, PromqlError } from '../query/promql/errors.ts';
 import { parsePromql } from '../query/promql/parse.ts';
-import type { LabelMatcher } from '../query/promql/plan.ts';
+import type { Expr, LabelMatcher } from '../query/promql/plan.ts';
 import { DEFAULT_LOOKBACK_MS, instantQuery, MAX_POINTS, rangeQuery } from '../query/promql/query.ts';
 import { createSeriesSource } from '../query/promql/series-source.ts';
 import type { TelemetryReader } from '../storage/api.ts';
@@ -144,6 +144,20 @@ export function createPrometheusRoutes(options: PrometheusRoutesOptions): Hono {
     return success(c, ...limited([...values].sort(), parseLimitParam(params.get('limit'))));
   });
 
+  const exemplars = async (c: Context) => {
+    const params = await requestParams(c.req.raw);
+    const expr = parsePromql(params.get('query') ?? '');
+    const startMs = parseTimeMs('start', params.get('start') ?? undefined, MIN_TIME_MS);
+    const endMs = parseTimeMs('end', params.get('end') ?? undefined, MAX_TIME_MS);
+    if (endMs < startMs) throw invalidParameter('end', 'end timestamp must not be before start time');
+    const source = createSeriesSource(reader, { signal: signalOf(c, params) });
+    const out = [];
+    for (const matchers of selectorsOf(expr)) out.push(...(await source.exemplars(matchers, startMs, endMs)));
+    return success(c, out);
+  };
+  app.get('/api/v1/query_exemplars', exemplars);
+  app.post('/api/v1/query_exemplars', exemplars);
+
   app.get('/api/v1/metadata', async (c) => {
     const params = await requestParams(c.req.raw);
     const now = nowMs();
@@ -165,6 +179,28 @@ export function createPrometheusRoutes(options: PrometheusRoutesOptions): Hono {
   );
 
   return app;
+}
+
+/** Every selector in an expression: the series query_exemplars reports on. */
+function selectorsOf(e: Expr): LabelMatcher[][] {
+  switch (e.type) {
+    case 'selector':
+      return [e.matchers];
+    case 'matrix':
+      return [e.selector.matchers];
+    case 'subquery':
+    case 'paren':
+    case 'unary':
+      return selectorsOf(e.expr);
+    case 'aggregate':
+      return selectorsOf(e.expr);
+    case 'binary':
+      return [...selectorsOf(e.lhs), ...selectorsOf(e.rhs)];
+    case 'call':
+      return e.args.flatMap(selectorsOf);
+    default:
+      return [];
+  }
 }
 
 function required(params: URLSearchParams, name: string): string {

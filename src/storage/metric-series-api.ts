@@ -139,7 +139,17 @@ export interface StoredWindowSeries {
   windows: Array<[step: number, values: number[]]>;
 }
 
+/** One series' exemplars in a range (OTLP/JSON objects as stored). */
+export interface StoredExemplarSeries {
+  metricName: string;
+  resourceScopeId: string;
+  attributes: StoredAttributeMaps;
+  bounds: number[];
+  exemplars: Array<{ timeUnixNano: string; value: number; traceId: string; spanId: string; filteredAttributes: Record<string, string> }>;
+}
+
 export interface MetricSeriesReader {
+  metricExemplars(metricNames: readonly string[], matchers: readonly ResolvedMatcher[], startMs: number, endMs: number, options?: ReadOptions): Promise<StoredExemplarSeries[]>;
   metricWindows(query: WindowQuery, options?: ReadOptions): Promise<StoredWindowSeries[]>;
   /** RED per route from SERVER spans (red-spans-sql.ts): /api/v1/red when a service sends no HTTP duration metric. */
   serverSpanRed(input: { service: string; startMs: number; endMs: number; stepMs: number }, options?: ReadOptions): Promise<RouteSpanRow[]>;

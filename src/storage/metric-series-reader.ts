@@ -4,7 +4,7 @@ import type { ReadOptions } from './api.ts';
 import type { BuiltQuery } from './built-query.ts';
 import { doubleFromCh } from './ch-values.ts';
 import type { MetricSeriesReader, PointShape, StoredAttributeMaps, StoredPoint, StoredSeries } from './metric-series-api.ts';
-import { metricAttributeKeysSql, metricCatalogSql, metricSeriesSql, originTimesSql, originsSql } from './metric-series-sql.ts';
+import { metricAttributeKeysSql, metricCatalogSql, metricExemplarsSql, metricSeriesSql, originTimesSql, originsSql } from './metric-series-sql.ts';
 import type { Json } from './otlp-json.ts';
 import { selectCompactRows } from './read-query.ts';
 import { redSpansSql } from './red-spans-sql.ts';
@@ -65,6 +65,17 @@ export function createMetricSeriesReader(client: ClickHouseClient): MetricSeries
         attributes: mapsOf(r.slice(2, 7)),
         bounds: nums(r[7]),
         windows: (r[8] as Array<[unknown, Json[]]>).map(([w, vs]) => [Number(w), vs.map(doubleFromCh)] as [number, number[]]),
+      }));
+    },
+    async metricExemplars(metricNames, matchers, startMs, endMs, options) {
+      if (metricNames.length === 0) return [];
+      const rows = await run(metricExemplarsSql(metricNames, matchers, startMs, endMs), options);
+      return rows.map((r) => ({
+        metricName: String(r[0]),
+        resourceScopeId: String(r[1]),
+        attributes: mapsOf(r.slice(2, 7)),
+        bounds: nums(r[7]),
+        exemplars: (r[8] as string[]).flatMap((text) => (JSON.parse(text) as Array<Record<string, Json>>).map(exemplarOf)),
       }));
     },
     async serverSpanRed(input, options) {
@@ -145,4 +156,15 @@ function pointOf(shape: PointShape, t: unknown[]): StoredPoint {
       break;
   }
   return p;
+}
+
+/** An OTLP/JSON exemplar as stored (metric-encoder.ts exemplarsJson). */
+function exemplarOf(e: Record<string, Json>) {
+  const attrs: Record<string, string> = {};
+  for (const kv of (e.filteredAttributes ?? []) as Array<{ key: string; value: Record<string, Json> }>) {
+    const v = kv.value;
+    attrs[kv.key] = String(v.stringValue ?? v.intValue ?? v.doubleValue ?? v.boolValue ?? '');
+  }
+  const value = 'asDouble' in e ? doubleFromCh(e.asDouble) : 'asInt' in e ? Number(e.asInt) : 0;
+  return { timeUnixNano: String(e.timeUnixNano ?? '0'), value, traceId: String(e.traceId ?? ''), spanId: String(e.spanId ?? ''), filteredAttributes: attrs };
 }

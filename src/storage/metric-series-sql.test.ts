@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import { metricAttributeKeysSql, metricCatalogSql, metricSeriesSql, originTimesSql, originsSql } from './metric-series-sql.ts';
+import { metricAttributeKeysSql, metricCatalogSql, metricExemplarsSql, metricSeriesSql, originTimesSql, originsSql } from './metric-series-sql.ts';
 import { metricWindowSql } from './metric-window-sql.ts';
 import { verifySqlSnapshot } from './testdata/sql-snapshot.ts';
 
@@ -47,4 +47,8 @@ test('rate, increase and delta per step window in SQL', () => {
   const w = { firstEndMs: range.startMs, stepMs: 60_000, steps: 60, rangeMs: 300_000 };
   verifySqlSnapshot('promql-window-rate-bucket', metricWindowSql({ ...w, metricNames: ['http.server.request.duration'], value: 'bucket', matchers: [{ source: { type: 'job' }, op: '=', value: 'checkout' }], func: 'rate' }));
   verifySqlSnapshot('promql-window-delta-number', metricWindowSql({ ...w, metricNames: ['process.memory.usage'], value: 'number', matchers: [], func: 'delta' }));
+});
+
+test('exemplars of the matching series', () => {
+  verifySqlSnapshot('promql-exemplars', metricExemplarsSql(['checkout.duration'], [{ source: { type: 'job' }, op: '=', value: 'checkout' }], range.startMs, range.endMs));
 });

@@ -159,3 +159,21 @@ function originLabelSql(source: Exclude<LabelSource, { type: 'attributes' } | { 
       return 'ScopeVersion';
   }
 }
+
+/** Exemplars (OTLP/JSON text) of the matching series in the range, for /api/v1/query_exemplars. */
+export function metricExemplarsSql(metricNames: readonly string[], matchers: readonly ResolvedMatcher[], startMs: number, endMs: number): BuiltQuery {
+  const p = new QueryParams();
+  const where = [
+    `MetricName IN ${p.bind('Array(String)', metricNames)}`,
+    `Timestamp >= ${msParam(p, startMs)}`,
+    `Timestamp <= ${msParam(p, endMs)}`,
+    `Exemplars != '[]'`,
+    ...matchers.map((m) => matcherSql(m, p)),
+  ];
+  const sql = `SELECT MetricName, toString(ResourceScopeId), any(AttributesString), any(AttributesInt), any(AttributesDouble), any(AttributesBool),
+  any(AttributesJson), any(ExplicitBounds), groupArray(Exemplars)
+FROM metric_points
+WHERE ${where.join('\n  AND ')}
+GROUP BY MetricName, ResourceScopeId, sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds)`;
+  return { sql, params: p };
+}

@@ -50,6 +50,17 @@ function data(): MetricsData {
     { name: 'temperature', description: '', unit: 'Cel', metadata: [], data: { type: 'gauge', dataPoints: [num(T, 20), num(T + 15_000, 21), num(T + 30_000, 22), num(T + 45_000, 0, T, 1)] } },
     { name: 'latency', description: 'Latency.', unit: 's', metadata: [], data: { type: 'exponentialHistogram', aggregationTemporality: 2, dataPoints: [expPoint(T, [2, 4, 2], 30), expPoint(T + 60_000, [4, 8, 4], 60)] } },
     {
+      name: 'checkout.duration', description: '', unit: 's', metadata: [],
+      data: {
+        type: 'histogram', aggregationTemporality: 2,
+        dataPoints: [{
+          attributes: [], startTimeUnixNano: ns(T - 1000), timeUnixNano: ns(T), count: 3n, sum: 1.2, bucketCounts: [1n, 2n, 0n], explicitBounds: [0.1, 1],
+          exemplars: [{ filteredAttributes: [], timeUnixNano: ns(T - 500), value: { type: 'double', value: 0.5 }, traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8) }],
+          flags: 0, min: undefined, max: undefined,
+        }],
+      },
+    },
+    {
       name: 'rpc.latency', description: '', unit: 'ms', metadata: [],
       data: { type: 'summary', dataPoints: [{ attributes: [], startTimeUnixNano: ns(T - 1000), timeUnixNano: ns(T), count: 7n, sum: 12.5, quantileValues: [{ quantile: 0.5, value: 1.5 }, { quantile: 0.99, value: 3 }], flags: 0 }] },
     },
@@ -130,6 +141,19 @@ test('OTLP kinds and the Prometheus API', { timeout: 60_000 }, async (t) => {
     assert.deepEqual(s!.metric, { __name__: 'rpc_latency_milliseconds_count', instance: 'i-9', job: 'svc', otel_scope_name: 'kinds', otel_scope_version: '1.0' });
     const [info] = await instant('target_info{deployment_environment="prod"}', T);
     assert.deepEqual(info!.metric, { __name__: 'target_info', deployment_environment: 'prod', host_name: 'h1', instance: 'i-9', job: 'svc' });
+  });
+
+  await t.test('exemplars: trace and span ids on the bucket the value falls in', async () => {
+    const res = await app.request(`/api/v1/query_exemplars?${new URLSearchParams({ query: 'rate(checkout_duration_seconds_bucket[5m])', start: String((T - 60_000) / 1000), end: String((T + 60_000) / 1000) })}`);
+    assert.deepEqual(await res.json(), {
+      status: 'success',
+      data: [
+        {
+          seriesLabels: { __name__: 'checkout_duration_seconds_bucket', instance: 'i-9', job: 'svc', le: '1', otel_scope_name: 'kinds', otel_scope_version: '1.0' },
+          exemplars: [{ labels: { trace_id: 'ab'.repeat(16), span_id: 'cd'.repeat(8) }, value: '0.5', timestamp: (T - 500) / 1000 }],
+        },
+      ],
+    });
   });
 
   await t.test('a regex that backtracks badly runs in linear time (RE2)', async () => {

@@ -45,11 +45,18 @@ export interface SeriesSource {
    * temporality, native histograms, summaries, target_info).
    */
   windowed(func: 'rate' | 'increase' | 'delta', matchers: readonly LabelMatcher[], w: StepWindows): Promise<StepSeries[] | undefined>;
+  /** Exemplars of the selected series (trace and span ids), Prometheus's query_exemplars shape. */
+  exemplars(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Promise<ExemplarSeries[]>;
   /** Metric families with points in the range (names, metadata). */
   families(startMs: number, endMs: number): Promise<PromFamily[]>;
 }
 
 /** Window ends firstEndMs + i * stepMs (i < steps), each window rangeMs long. */
+export interface ExemplarSeries {
+  seriesLabels: Record<string, string>;
+  exemplars: Array<{ labels: Record<string, string>; value: string; timestamp: number }>;
+}
+
 export interface StepWindows {
   firstEndMs: number;
   stepMs: number;
@@ -178,7 +185,41 @@ export function createSeriesSource(reader: MetricSeriesReader, options: ReadOpti
     return out.filter((s) => checks.every((c) => c.test(s.labels[c.name] ?? '')));
   }
 
-  return { select, windowed, families };
+  async function exemplars(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Promise<ExemplarSeries[]> {
+    const checks = matchers.map((m) => ({ name: m.name, test: compileMatcher(m) }));
+    const nameChecks = checks.filter((c) => c.name === NAME);
+    const wanted = (await families(startMs, endMs)).flatMap((family) =>
+      family.series.filter((s) => nameChecks.every((c) => c.test(s.name))).map((s) => ({ family, role: s.role, name: s.name })),
+    );
+    const metricNames = [...new Set(wanted.map((w) => w.family.stored.name))];
+    const resolved = await resolve(matchers, metricNames, startMs, endMs);
+    const rows = await reader.metricExemplars(metricNames, resolved, startMs, endMs, options);
+    const origins = await originsOf(rows.map((r) => r.resourceScopeId));
+    const out = new Map<string, ExemplarSeries>();
+    for (const row of rows) {
+      for (const w of wanted.filter((x) => x.family.stored.name === row.metricName)) {
+        const base = { ...attributeLabels(row.attributes), ...originLabels(origins.get(row.resourceScopeId)), [NAME]: w.name };
+        for (const e of row.exemplars) {
+          const timestamp = Number(BigInt(e.timeUnixNano) / 1_000_000n) / 1000;
+          if (timestamp * 1000 < startMs || timestamp * 1000 > endMs) continue;
+          // A histogram's exemplar belongs to the bucket its value falls in (the Collector's exporter does the same).
+          const at = row.bounds.findIndex((b) => e.value <= b);
+          const labels: Record<string, string> = w.role === 'bucket' ? { ...base, le: at === -1 ? '+Inf' : formatFloat(row.bounds[at]!) } : base;
+          if (!checks.every((c) => c.test(labels[c.name] ?? ''))) continue;
+          const key = labelsKey(labels);
+          let series = out.get(key);
+          if (series === undefined) out.set(key, (series = { seriesLabels: labels, exemplars: [] }));
+          const exemplarLabels: Record<string, string> = { ...e.filteredAttributes };
+          if (e.traceId !== '') exemplarLabels.trace_id = e.traceId;
+          if (e.spanId !== '') exemplarLabels.span_id = e.spanId;
+          series.exemplars.push({ labels: exemplarLabels, value: formatFloat(e.value), timestamp });
+        }
+      }
+    }
+    return [...out.values()];
+  }
+
+  return { select, windowed, exemplars, families };
 }
 
 function sameTemporality(t: number, m: StoredMetricInfo): boolean {
