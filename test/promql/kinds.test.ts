@@ -179,6 +179,8 @@ test('OTLP kinds and the Prometheus API', { timeout: 60_000 }, async (t) => {
     await err('/api/v1/query_range', { query: '1', start: '0', end: '5', step: 'x' }, 400, 'invalid parameter "step": cannot parse "x" to a valid duration');
     await err('/api/v1/query_range', { query: '1', start: '0', end: '100000', step: '1' }, 400, /exceeded maximum resolution of 11,000 points/);
     await err('/api/v1/series', {}, 400, 'no match[] parameter provided');
+    await err('/api/v1/query', { query: '1', timeout: 'soon' }, 400, 'invalid parameter "timeout": cannot parse "soon" to a valid duration');
+    await err('/api/v1/query', { query: 'rate(temperature_celsius)' }, 400, /expected type range vector in call to function "rate"/);
   });
 
   await t.test("Grafana's health check and POST", async () => {
