@@ -105,3 +105,33 @@ test('SIGTERM under full keep-alive load exits 0 within the shutdown timeout; ev
   }
   assert.equal(await stopChild(th), 0);
 });
+
+test('SIGTERM while reads the clients gave up on still run in the engine exits 0 (was a segfault in libchdb)', async (t) => {
+  const temp = await tempDir();
+  cleanups.push(temp.remove);
+  const args = [...freePortArgs, '--data-dir', temp.dir];
+  let th: ChildTracehouse = await startChild(args);
+  cleanups.push(async () => stopChild(th, 'SIGKILL'));
+  const plan: LoadPlan = { round: 0, spansPerRequest: 50, baseMs: Date.now() - 20 * 60_000 };
+  const load = startLoad({ transport: 'http', otlpUrl: th.otlpUrl, grpcAddress: th.grpcAddress }, plan, 8);
+  while (load.acknowledgedCount() < 40) await new Promise((r) => setTimeout(r, 50));
+  await load.stop();
+  const range = `start=${plan.baseMs - 60_000}&end=${Date.now() + 60_000}`;
+  const exits: (number | string)[] = [];
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (attempt > 0) th = await startChild(args);
+    // A client that gives up closes its connection: the query API's read rejects
+    // at once, but chDB cannot interrupt the statement, which runs on. Closing
+    // the engine (and exiting) under it crashed the process in 5 of 6 tries.
+    const requests = Array.from({ length: 12 }, (_, i) => {
+      const path = i % 2 === 0 ? `/api/v1/traces?${range}&limit=1000&minDuration=1ns` : `/api/v1/services?${range}`;
+      return http.get(`${th.apiUrl}${path}`, (res) => res.resume()).once('error', () => {});
+    });
+    await new Promise((r) => setTimeout(r, 30 + attempt * 20));
+    for (const request of requests) request.destroy();
+    th.child.kill('SIGTERM');
+    exits.push(await th.exited);
+  }
+  t.diagnostic(`exits: ${exits.join(', ')}`);
+  assert.deepEqual(exits, [0, 0, 0, 0], th.stderr().slice(-2000));
+});
