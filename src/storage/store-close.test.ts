@@ -15,11 +15,15 @@ test('close() waits for the reads in flight and refuses new ones', async () => {
     const traceId = hex(16);
     await handle.store.writer.writeTraces(traces(resource('close-api'), [span({ traceId, name: 'GET /', startTimeUnixNano: t0 })]));
     const range = { startNs: t0 - SECOND, endNs: t0 + SECOND };
-    const inFlight = [handle.store.reader.getTrace(traceId), handle.store.reader.listServices(range), handle.store.reader.searchTraces({ ...range, attributes: [], limit: 5 })];
+    const inFlight = Promise.all([
+      handle.store.reader.getTrace(traceId),
+      handle.store.reader.listServices(range),
+      handle.store.reader.searchTraces({ ...range, attributes: [], limit: 5 }),
+    ]);
     const closed = handle.store.close();
     await assert.rejects(handle.store.reader.listServices(range), StorageUnavailableError);
     await assert.rejects(handle.store.reader.ping(), StorageUnavailableError);
-    const [trace, services, found] = await Promise.all(inFlight);
+    const [trace, services, found] = await inFlight;
     assert.equal(trace?.resourceSpans.length, 1);
     assert.deepEqual(services, [{ name: 'close-api', spanCount: 1 }]);
     assert.equal(found.length, 1);
