@@ -126,6 +126,15 @@ export interface WindowQuery {
   stepMs: number;
   steps: number;
   rangeMs: number;
+  /** `sum by` these point attribute labels (and `le`, the element of each result), in SQL. */
+  sumBy?: readonly LabelSource[];
+}
+
+/** One group's summed windows (WindowQuery.sumBy): the group's label values in sumBy order. */
+export interface StoredWindowSum {
+  groupValues: string[];
+  bounds: number[];
+  windows: Array<[step: number, values: number[]]>;
 }
 
 /** One series' rate/increase/delta per step window, computed in SQL (metric-window-sql.ts). */
@@ -151,6 +160,7 @@ export interface StoredExemplarSeries {
 export interface MetricSeriesReader {
   metricExemplars(metricNames: readonly string[], matchers: readonly ResolvedMatcher[], startMs: number, endMs: number, options?: ReadOptions): Promise<StoredExemplarSeries[]>;
   metricWindows(query: WindowQuery, options?: ReadOptions): Promise<StoredWindowSeries[]>;
+  metricWindowSums(query: WindowQuery & { sumBy: readonly LabelSource[] }, options?: ReadOptions): Promise<StoredWindowSum[]>;
   /** RED per route from SERVER spans (red-spans-sql.ts): /api/v1/red when a service sends no HTTP duration metric. */
   serverSpanRed(input: { service: string; startMs: number; endMs: number; stepMs: number }, options?: ReadOptions): Promise<RouteSpanRow[]>;
   /** Metrics with points in [startMs, endMs]. */

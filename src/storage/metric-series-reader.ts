@@ -67,6 +67,15 @@ export function createMetricSeriesReader(client: ClickHouseClient): MetricSeries
         windows: (r[8] as Array<[unknown, Json[]]>).map(([w, vs]) => [Number(w), vs.map(doubleFromCh)] as [number, number[]]),
       }));
     },
+    async metricWindowSums(query, options) {
+      if (query.metricNames.length === 0 || query.steps < 1) return [];
+      const rows = await run(metricWindowSql(query), options);
+      return rows.map((r) => ({
+        groupValues: (r[0] as unknown[]).map(String),
+        bounds: nums(r[1]),
+        windows: (r[2] as Array<[unknown, Json[]]>).map(([w, vs]) => [Number(w), vs.map(doubleFromCh)] as [number, number[]]),
+      }));
+    },
     async metricExemplars(metricNames, matchers, startMs, endMs, options) {
       if (metricNames.length === 0) return [];
       const rows = await run(metricExemplarsSql(metricNames, matchers, startMs, endMs), options);

@@ -46,6 +46,10 @@ test('origins and target_info times', () => {
 test('rate, increase and delta per step window in SQL', () => {
   const w = { firstEndMs: range.startMs, stepMs: 60_000, steps: 60, rangeMs: 300_000 };
   verifySqlSnapshot('promql-window-rate-bucket', metricWindowSql({ ...w, metricNames: ['http.server.request.duration'], value: 'bucket', matchers: [{ source: { type: 'job' }, op: '=', value: 'checkout' }], func: 'rate' }));
+  verifySqlSnapshot(
+    'promql-window-sum-by-route',
+    metricWindowSql({ ...w, metricNames: ['http.server.request.duration'], value: 'bucket', matchers: [], func: 'rate', sumBy: [{ type: 'attributes', keys: ['http.route'] }] }),
+  );
   verifySqlSnapshot('promql-window-delta-number', metricWindowSql({ ...w, metricNames: ['process.memory.usage'], value: 'number', matchers: [], func: 'delta' }));
 });
 

@@ -136,7 +136,7 @@ function condition(expr: string, m: ResolvedMatcher, p: QueryParams): string {
 }
 
 /** A label's value from point attributes, as src/query/metrics/prometheus-labels.ts renders it. */
-function labelValueSql(source: LabelSource, p: QueryParams): string {
+export function labelValueSql(source: LabelSource, p: QueryParams): string {
   if (source.type !== 'attributes' || source.keys.length === 0) return `''`;
   const values = source.keys.map((key) => {
     const k = p.bind('String', key);

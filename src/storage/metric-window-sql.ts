@@ -1,6 +1,6 @@
 import type { BuiltQuery } from './built-query.ts';
 import type { WindowQuery, WindowValue } from './metric-series-api.ts';
-import { matcherSql } from './metric-series-sql.ts';
+import { labelValueSql, matcherSql } from './metric-series-sql.ts';
 import { QueryParams } from './sql.ts';
 
 // rate(), increase() and delta() of a range query computed in ClickHouse
@@ -46,12 +46,7 @@ export function metricWindowSql(q: WindowQuery): BuiltQuery {
   ];
   const key = `MetricName, ResourceScopeId, SeriesHash`;
   const rangeS = `(${range} / 1000)`;
-  // Attribute maps and bounds are read once per series (the join), not carried
-  // through the per-window copies: that alone was most of the statement's time.
-  const sql = `SELECT MetricName, toString(ResourceScopeId), Ids.AttrString, Ids.AttrInt, Ids.AttrDouble, Ids.AttrBool, Ids.AttrJson, Ids.Bounds, Windows
-FROM (
-SELECT ${key}, groupArray((W, Result)) AS Windows
-FROM (
+  const perWindow = `
   SELECT ${key}, W,
     count() AS N, min(T) AS FirstT, max(T) AS LastT, argMin(V, T) AS FirstV, argMax(V, T) AS LastV,
     arrayMap((s, f) -> s - f, sumForEach(Contrib), argMin(Contrib, T)) AS Resets,
@@ -83,16 +78,37 @@ FROM (
     )
   )
   GROUP BY ${key}, W
-  HAVING N >= 2
-)
-GROUP BY ${key}
-) AS Windowed
-ANY LEFT JOIN (
-  SELECT MetricName, ResourceScopeId, ${HASH} AS SeriesHash, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
-    any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson, any(ExplicitBounds) AS Bounds
+  HAVING N >= 2`;
+  const ids = (columns: string) => `SELECT MetricName, ResourceScopeId, ${HASH} AS SeriesHash, ${columns}
   FROM metric_points
   WHERE ${where.join('\n    AND ')}
-  GROUP BY MetricName, ResourceScopeId, SeriesHash
-) AS Ids USING (MetricName, ResourceScopeId, SeriesHash)`;
+  GROUP BY MetricName, ResourceScopeId, SeriesHash`;
+  if (q.sumBy !== undefined) {
+    // sum by (attribute labels[, le]) of the windows, in SQL too: one row per group
+    // and bucket layout rather than per series (the bucket layout stays apart, and
+    // `le` is the element of each result).
+    const groups = q.sumBy.map((source, i) => `any(${labelValueSql(source, p)}) AS G${i}`);
+    const names = q.sumBy.map((_s, i) => `G${i}`);
+    const sql = `SELECT [${names.join(', ')}] AS Groups, Bounds, groupArray((W, Total)) AS Windows
+FROM (
+  SELECT ${[...names, 'Bounds'].join(', ')}, W, sumForEach(Result) AS Total
+  FROM (${perWindow}) AS Windowed
+  ANY LEFT JOIN (${ids([...groups, 'any(ExplicitBounds) AS Bounds'].join(', '))}) AS Ids USING (MetricName, ResourceScopeId, SeriesHash)
+  GROUP BY ${[...names, 'Bounds'].join(', ')}, W
+)
+GROUP BY Groups, Bounds`;
+    return { sql, params: p };
+  }
+  // Attribute maps and bounds are read once per series (the join), not carried
+  // through the per-window copies: that alone was most of the statement's time.
+  const sql = `SELECT MetricName, toString(ResourceScopeId), Ids.AttrString, Ids.AttrInt, Ids.AttrDouble, Ids.AttrBool, Ids.AttrJson, Ids.Bounds, Windows
+FROM (
+  SELECT ${key}, groupArray((W, Result)) AS Windows
+  FROM (${perWindow})
+  GROUP BY ${key}
+) AS Windowed
+ANY LEFT JOIN (${ids(`any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
+    any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson, any(ExplicitBounds) AS Bounds`)}) AS Ids
+USING (MetricName, ResourceScopeId, SeriesHash)`;
   return { sql, params: p };
 }

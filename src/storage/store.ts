@@ -153,6 +153,7 @@ export async function openStoreWithInternals(
     originTimes: (startMs, endMs, matchers, opts) => reads.run(() => series.originTimes(startMs, endMs, matchers, opts)),
     serverSpanRed: (input, opts) => reads.run(() => series.serverSpanRed(input, opts)),
     metricWindows: (query, opts) => reads.run(() => series.metricWindows(query, opts)),
+    metricWindowSums: (query, opts) => reads.run(() => series.metricWindowSums(query, opts)),
     metricExemplars: (names, matchers, startMs, endMs, opts) => reads.run(() => series.metricExemplars(names, matchers, startMs, endMs, opts)),
     ping: (opts) =>
       reads.run(async () => {

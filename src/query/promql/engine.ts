@@ -7,7 +7,7 @@ import { aggregate } from './aggregations.ts';
 import { isComparison, elemBinop, scalarBinop, vectorBinop } from './binary.ts';
 import { badData } from './errors.ts';
 import { callFunction } from './calls.ts';
-import type { At, Expr, SelectorExpr, SubqueryExpr } from './plan.ts';
+import type { AggregateExpr, At, Expr, SelectorExpr, SubqueryExpr } from './plan.ts';
 import type { SeriesSource } from './series-source.ts';
 import type { Steps, StepSeries, Value } from './values.ts';
 import { stepsOf } from './values.ts';
@@ -60,6 +60,8 @@ export async function evaluate(e: Expr, ctx: EvalContext): Promise<Value> {
     case 'subquery':
       throw badData(`ranges only allowed for range functions: the expression returns a range vector, not an instant vector or scalar`);
     case 'aggregate': {
+      const pushed = await pushedSum(e, ctx);
+      if (pushed !== undefined) return { type: 'vector', series: pushed };
       const input = await evaluate(e.expr, ctx);
       if (input.type !== 'vector') throw badData(`expected type instant vector in aggregation expression, got ${input.type}`);
       let param: number[] | string | undefined;
@@ -100,6 +102,22 @@ export async function evaluate(e: Expr, ctx: EvalContext): Promise<Value> {
     case 'call':
       return callFunction(e, ctx);
   }
+}
+
+/** `sum by (...) (rate|increase|delta(selector[range]))` of a range query, wholly in SQL when it can be. */
+async function pushedSum(e: AggregateExpr, ctx: EvalContext): Promise<StepSeries[] | undefined> {
+  let inner = e.expr;
+  while (inner.type === 'paren') inner = inner.expr;
+  if (e.op !== 'sum' || e.without || inner.type !== 'call' || ctx.steps.times.length < 2) return undefined;
+  const { func, args } = inner;
+  const arg = args[0];
+  if ((func !== 'rate' && func !== 'increase' && func !== 'delta') || args.length !== 1 || arg?.type !== 'matrix' || arg.selector.at !== undefined) return undefined;
+  return ctx.source.windowedSum(func, arg.selector.matchers, {
+    firstEndMs: ctx.steps.startMs - arg.selector.offsetMs,
+    stepMs: ctx.steps.stepMs,
+    steps: ctx.steps.times.length,
+    rangeMs: arg.rangeMs,
+  }, e.grouping);
 }
 
 function withoutName(labels: Labels): Labels {

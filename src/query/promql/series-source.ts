@@ -45,6 +45,11 @@ export interface SeriesSource {
    * temporality, native histograms, summaries, target_info).
    */
   windowed(func: 'rate' | 'increase' | 'delta', matchers: readonly LabelMatcher[], w: StepWindows): Promise<StepSeries[] | undefined>;
+  /**
+   * `sum by (grouping) (rate|increase|delta(selector[range]))` wholly in SQL; undefined
+   * when it cannot be (see windowed; and grouping by job, instance or scope labels).
+   */
+  windowedSum(func: 'rate' | 'increase' | 'delta', matchers: readonly LabelMatcher[], w: StepWindows, grouping: readonly string[]): Promise<StepSeries[] | undefined>;
   /** Exemplars of the selected series (trace and span ids), Prometheus's query_exemplars shape. */
   exemplars(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Promise<ExemplarSeries[]>;
   /** Metric families with points in the range (names, metadata). */
@@ -144,7 +149,8 @@ export function createSeriesSource(reader: MetricSeriesReader, options: ReadOpti
     });
   }
 
-  async function windowed(func: 'rate' | 'increase' | 'delta', matchers: readonly LabelMatcher[], w: StepWindows): Promise<StepSeries[] | undefined> {
+  /** What a windowed read covers, or undefined when a matched series needs the point-by-point path. */
+  async function windowPlan(matchers: readonly LabelMatcher[], w: StepWindows) {
     const startMs = w.firstEndMs - w.rangeMs;
     const endMs = w.firstEndMs + (w.steps - 1) * w.stepMs;
     const checks = matchers.map((m) => ({ name: m.name, test: compileMatcher(m) }));
@@ -159,6 +165,58 @@ export function createSeriesSource(reader: MetricSeriesReader, options: ReadOpti
         wanted.push({ family, role: s.role, name: s.name, value });
       }
     }
+    return { startMs, endMs, checks, wanted };
+  }
+
+  async function windowedSum(
+    func: 'rate' | 'increase' | 'delta',
+    matchers: readonly LabelMatcher[],
+    w: StepWindows,
+    grouping: readonly string[],
+  ): Promise<StepSeries[] | undefined> {
+    // Matchers SQL cannot apply (le, quantile) and grouping labels that are not point attributes stay in JavaScript.
+    if (matchers.some((m) => GENERATED_LABELS.has(m.name))) return undefined;
+    if (grouping.some((g) => g === NAME || g === 'quantile' || originSource(g) !== undefined)) return undefined;
+    const plan = await windowPlan(matchers, w);
+    if (plan === undefined) return undefined;
+    const { startMs, endMs, wanted } = plan;
+    const attributeGroups = grouping.filter((g) => g !== 'le');
+    const byLe = grouping.includes('le');
+    const out = new Map<string, StepSeries>();
+    for (const value of new Set(wanted.map((x) => x.value))) {
+      if (byLe && value !== 'bucket') return undefined;
+      const metricNames = [...new Set(wanted.filter((x) => x.value === value).map((x) => x.family.stored.name))];
+      const keys = attributeGroups.length === 0 ? [] : await reader.metricAttributeKeys(metricNames, startMs, endMs, options);
+      const sumBy = attributeGroups.map((g) => attributeSource(g, keys));
+      const resolved = await resolve(matchers, metricNames, startMs, endMs);
+      const rows = await reader.metricWindowSums({ metricNames, value, matchers: resolved, func, ...w, sumBy }, options);
+      for (const row of rows) {
+        const base: Record<string, string> = {};
+        attributeGroups.forEach((g, i) => {
+          const v = row.groupValues[i] ?? '';
+          if (v !== '') base[g] = v;
+        });
+        const width = row.windows[0]?.[1].length ?? 0;
+        // Without `le` the buckets of a layout are separate series summed together, as Prometheus would.
+        for (let e = 0; e < (byLe ? width : 1); e++) {
+          const labels = byLe ? { ...base, le: e < row.bounds.length ? formatFloat(row.bounds[e]!) : '+Inf' } : base;
+          const key = labelsKey(labels);
+          let series = out.get(key);
+          if (series === undefined) out.set(key, (series = { labels, v: new Array<number | undefined>(w.steps).fill(undefined) }));
+          for (const [step, values] of row.windows) {
+            const add = byLe ? values[e]! : values.reduce((a, b) => a + b, 0);
+            series.v[step] = (series.v[step] ?? 0) + add;
+          }
+        }
+      }
+    }
+    return [...out.values()];
+  }
+
+  async function windowed(func: 'rate' | 'increase' | 'delta', matchers: readonly LabelMatcher[], w: StepWindows): Promise<StepSeries[] | undefined> {
+    const plan = await windowPlan(matchers, w);
+    if (plan === undefined) return undefined;
+    const { startMs, endMs, checks, wanted } = plan;
     const out: StepSeries[] = [];
     for (const value of new Set(wanted.map((x) => x.value))) {
       const list = wanted.filter((x) => x.value === value);
@@ -219,7 +277,7 @@ export function createSeriesSource(reader: MetricSeriesReader, options: ReadOpti
     return [...out.values()];
   }
 
-  return { select, windowed, exemplars, families };
+  return { select, windowed, windowedSum, exemplars, families };
 }
 
 function sameTemporality(t: number, m: StoredMetricInfo): boolean {

@@ -7,8 +7,8 @@
 -- p6 = "59"
 SELECT MetricName, toString(ResourceScopeId), Ids.AttrString, Ids.AttrInt, Ids.AttrDouble, Ids.AttrBool, Ids.AttrJson, Ids.Bounds, Windows
 FROM (
-SELECT MetricName, ResourceScopeId, SeriesHash, groupArray((W, Result)) AS Windows
-FROM (
+  SELECT MetricName, ResourceScopeId, SeriesHash, groupArray((W, Result)) AS Windows
+  FROM (
   SELECT MetricName, ResourceScopeId, SeriesHash, W,
     count() AS N, min(T) AS FirstT, max(T) AS LastT, argMin(V, T) AS FirstV, argMax(V, T) AS LastV,
     arrayMap((s, f) -> s - f, sumForEach(Contrib), argMin(Contrib, T)) AS Resets,
@@ -46,12 +46,10 @@ FROM (
     )
   )
   GROUP BY MetricName, ResourceScopeId, SeriesHash, W
-  HAVING N >= 2
-)
-GROUP BY MetricName, ResourceScopeId, SeriesHash
+  HAVING N >= 2)
+  GROUP BY MetricName, ResourceScopeId, SeriesHash
 ) AS Windowed
-ANY LEFT JOIN (
-  SELECT MetricName, ResourceScopeId, sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
+ANY LEFT JOIN (SELECT MetricName, ResourceScopeId, sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
     any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson, any(ExplicitBounds) AS Bounds
   FROM metric_points
   WHERE MetricName IN {p3:Array(String)}
@@ -61,5 +59,5 @@ ANY LEFT JOIN (
     AND Timestamp >= fromUnixTimestamp64Milli({p0:Int64} - {p2:Int64})
     AND Timestamp <= fromUnixTimestamp64Milli({p0:Int64} + {p1:Int64} * {p4:Int64})
     AND ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE if(ResourceAttributesString['service.namespace'] = '', ServiceName, concat(ResourceAttributesString['service.namespace'], '/', ServiceName)) = {p5:String})
-  GROUP BY MetricName, ResourceScopeId, SeriesHash
-) AS Ids USING (MetricName, ResourceScopeId, SeriesHash)
+  GROUP BY MetricName, ResourceScopeId, SeriesHash) AS Ids
+USING (MetricName, ResourceScopeId, SeriesHash)
