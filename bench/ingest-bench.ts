@@ -1,122 +1,68 @@
-import { spawn } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { openConnections } from '../src/storage/connection.ts';
-import { freePortArgs, getJson, repoRoot, startChild, tempDir } from '../test/helpers/tracehouse.ts';
+import { repoRoot } from '../test/helpers/tracehouse.ts';
+import { benchUsage, parseBenchArgs, parseBenchOptions } from './bench-options.ts';
+import { figuresTable } from './figures-table.ts';
+import { runTracehouse } from './tracehouse-bench.ts';
 
-// `npm run bench`: Tracehouse in one process, the load generator in another, on
-// this machine. Prints and writes bench/results/ingest.json with sustained spans/s,
-// request latency p50/p99, the server's peak RSS, whether every acknowledged span
-// is queryable, and bytes on disk per span once ClickHouse has merged the parts.
+// `npm run bench`: issue 9's benchmark of Tracehouse in one run (bench/
+// tracehouse-bench.ts has the phases): ingest at 16 in flight, bytes on disk per
+// span after merges, then 10 million spans loaded and the query latencies. Prints
+// one table and writes bench/results/ingest.json. `npm run bench -- --help` lists
+// the options; `--total-spans 300000 --measure-s 10` is a quick run.
 
-const { values } = parseArgs({
-  options: {
-    requests: { type: 'string', default: '2000' },
-    'spans-per-request': { type: 'string', default: '512' },
-    concurrency: { type: 'string', default: '16' },
-  },
-});
-
-const data = await tempDir('tracehouse-bench-');
-const server = await startChild([...freePortArgs, '--data-dir', data.dir]);
-try {
-  const cpuStart = await processCpuSeconds(server.child.pid!);
-  let peakRssBytes = 0;
-  const sampler = setInterval(() => {
-    void readFile(`/proc/${server.child.pid}/status`, 'utf8').then(
-      (status) => {
-        const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        peakRssBytes = Math.max(peakRssBytes, kb * 1024);
-      },
-      () => {},
-    );
-  }, 100);
-
-  const load = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'bench/load-generator.ts'), '--url', server.otlpUrl,
-      '--requests', values.requests!, '--spans-per-request', values['spans-per-request']!, '--concurrency', values.concurrency!],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  load.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => load.once('exit', resolve));
-  clearInterval(sampler);
-  const serverCpuSeconds = (await processCpuSeconds(server.child.pid!)) - cpuStart;
-  if (code !== 0) throw new Error(`load generator failed (${code})`);
-  const result = JSON.parse(out) as {
-    acknowledgedSpans: number; elapsedS: number; failures: number; retries: number;
-    bytesPerSpanOnWire: number; latencyMs: { p50: number; p99: number; max: number };
-  };
-
-  // Nothing lost: every acknowledged span must be queryable right away.
-  const services = await getJson(`${server.apiUrl}/api/v1/services?start=0`);
-  const storedSpans = services.body.services.reduce((n: number, s: { spanCount: number }) => n + s.spanCount, 0);
-
-  server.child.kill('SIGTERM');
-  await server.exited;
-  const disk = await bytesOnDisk(data.dir);
-
-  const figures = {
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-    spansPerSecond: Math.round(result.acknowledgedSpans / result.elapsedS),
-    acknowledgedSpans: result.acknowledgedSpans,
-    storedSpans,
-    lost: result.acknowledgedSpans - storedSpans,
-    failedRequests: result.failures,
-    retriedRequests: result.retries,
-    elapsedS: Number(result.elapsedS.toFixed(2)),
-    requestLatencyMs: { p50: round(result.latencyMs.p50), p99: round(result.latencyMs.p99), max: round(result.latencyMs.max) },
-    peakRssMiB: round(peakRssBytes / 1048576),
-    // CPU the server used (all threads, the embedded ClickHouse included) per span:
-    // steadier than spans/s when the machine is shared.
-    serverCpuMicrosPerSpan: round((serverCpuSeconds * 1e6) / result.acknowledgedSpans),
-    bytesPerSpanOnWire: round(result.bytesPerSpanOnWire),
-    bytesOnDiskPerSpan: round(disk.spanTableBytes / storedSpans),
-    bytesOnDiskPerSpanAllTables: round(disk.allBytes / storedSpans),
-    spansPerRequest: Number(values['spans-per-request']),
-    concurrency: Number(values.concurrency),
-  };
-  await mkdir(path.join(repoRoot, 'bench/results'), { recursive: true });
-  await writeFile(path.join(repoRoot, 'bench/results/ingest.json'), JSON.stringify(figures, null, 2) + '\n');
-  console.log(JSON.stringify(figures, null, 2));
-  if (figures.lost !== 0) process.exitCode = 1;
-} finally {
-  server.child.kill('SIGKILL');
-  await data.remove();
+const { values } = parseBenchArgs();
+if (values.help === true) {
+  console.log(benchUsage);
+  process.exit(0);
 }
+const options = parseBenchOptions(values);
+const started = performance.now();
+const loadAverageAtStart = os.loadavg();
+const figures = await runTracehouse(options);
+const totalS = Math.round((performance.now() - started) / 1000);
 
-/** Merges all parts (as ClickHouse eventually would) and sums their size on disk. */
-async function bytesOnDisk(dataDir: string): Promise<{ spanTableBytes: number; allBytes: number }> {
-  const connections = await openConnections({ dataDir, maxQuerySeconds: 600, insertConnections: 1 });
-  const client = connections.write;
-  try {
-    const tables = await (
-      await client.query({ query: "SELECT database, name FROM system.tables WHERE database = 'tracehouse' AND engine LIKE '%MergeTree'", format: 'JSONEachRow' })
-    ).json<{ database: string; name: string }>();
-    for (const t of tables) await client.command({ query: `OPTIMIZE TABLE \`${t.database}\`.\`${t.name}\` FINAL` });
-    const rows = await (
-      await client.query({
-        query: "SELECT table, sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = 'tracehouse' AND active GROUP BY table",
-        format: 'JSONEachRow',
-      })
-    ).json<{ table: string; bytes: string }>();
-    const allBytes = rows.reduce((n, r) => n + Number(r.bytes), 0);
-    const spanTableBytes = Number(rows.find((r) => r.table === 'spans')?.bytes ?? 0);
-    return { spanTableBytes, allBytes };
-  } finally {
-    await connections.close();
-  }
-}
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version };
+const result = {
+  // The fields earlier versions of this file had, for comparisons across commits.
+  machine,
+  spansPerSecond: figures.ingest.spansPerSecond,
+  acknowledgedSpans: figures.ingest.acknowledgedSpans,
+  storedSpans: figures.ingest.storedSpans,
+  lost: figures.ingest.lost,
+  failedRequests: figures.ingest.failedRequests,
+  retriedRequests: figures.ingest.retriedRequests,
+  elapsedS: figures.ingest.measuredS,
+  requestLatencyMs: figures.ingest.ackLatencyMs,
+  peakRssMiB: figures.ingest.peakRssMiB,
+  serverCpuMicrosPerSpan: figures.ingest.serverCpuMicrosPerSpan,
+  bytesPerSpanOnWire: figures.ingest.bytesPerSpanOnWire,
+  bytesOnDiskPerSpan: figures.disk?.bytesPerSpan ?? null,
+  bytesOnDiskPerSpanAllTables: figures.disk?.bytesPerSpanAllTables ?? null,
+  spansPerRequest: options.spansPerRequest,
+  concurrency: options.concurrency,
+  // Everything else.
+  options,
+  figures,
+  loadAverage: { atStart: loadAverageAtStart.map((n) => Math.round(n * 100) / 100), atEnd: os.loadavg().map((n) => Math.round(n * 100) / 100) },
+  totalS,
+  measuredAt: new Date().toISOString(),
+};
+await mkdir(path.join(repoRoot, 'bench/results'), { recursive: true });
+await writeFile(path.join(repoRoot, 'bench/results/ingest.json'), JSON.stringify(result, null, 2) + '\n');
 
-/** utime + stime of a process, all threads, from /proc/<pid>/stat. */
-async function processCpuSeconds(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks / 100; // USER_HZ is 100 on Linux
-}
-
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
+console.log(figuresTable([figures]));
+console.log(
+  `\n${options.spansPerRequest} spans a request, fresh trace ids, ${options.concurrency} in flight, ${options.warmupS} s warm-up + ${options.measureS} s measured; ` +
+    `queries: ${options.queryWarmup} warm-up runs discarded, p50/p95 of ${options.queryRuns}.`,
+);
+if (figures.load !== null) console.log(`loading ${figures.load.sentSpans.toLocaleString('en-US')} spans took ${figures.load.seconds} s.`);
+console.log(`server CPU by thread in the measured window (s): ${JSON.stringify(figures.ingest.serverCpuSecondsByThread)}`);
+console.log(`load average (1, 5, 15 min) at start ${result.loadAverage.atStart.join(', ')}, at end ${result.loadAverage.atEnd.join(', ')}; whole run ${totalS} s; bench/results/ingest.json written.`);
+const broken = [figures.ingest.lost, figures.load?.lost, figures.ingestIdentity.mismatchedTraces, figures.loadIdentity?.mismatchedTraces]
+  .some((n) => n !== null && n !== undefined && n !== 0);
+if (broken) {
+  console.log(`NOT EVERY ACKNOWLEDGED SPAN CAME BACK AS SENT: ${figures.ingestIdentity.firstMismatch ?? figures.loadIdentity?.firstMismatch ?? 'see lost'}`);
+  process.exitCode = 1;
 }

@@ -4,7 +4,9 @@ import type { KeyValue, Span, TracesData } from '../src/pdata/model.ts';
 
 // Span batches shaped like the seed's payment-api: each trace is an HTTP server
 // span named by route template with payment.validate and payment.charge children,
-// about ten attributes a span, a declined charge now and then.
+// about ten attributes a span, a declined charge now and then. With `children: 4`
+// (the shape issue 9's figures use, `npm run bench`) a trace also has a
+// fraud.check span and an `INSERT payments` database client span: five spans.
 
 const currencies = ['EUR', 'USD', 'GBP', 'JPY', 'CHF'];
 const str = (key: string, value: string): KeyValue => ({ key, value: { type: 'string', value } });
@@ -17,8 +19,8 @@ function span(fields: Partial<Span> & Pick<Span, 'traceId' | 'spanId' | 'name' |
   return { ...emptySpan(), flags: 1, kind: 1, ...fields };
 }
 
-/** One trace of three spans starting at `startNs`. */
-function paymentTrace(startNs: bigint, n: number): Span[] {
+/** One trace of three spans (five with `children: 4`) starting at `startNs`. */
+function paymentTrace(startNs: bigint, n: number, children: 2 | 4): Span[] {
   const traceId = hex(16);
   const serverId = hex(8);
   const currency = currencies[n % currencies.length]!;
@@ -76,14 +78,42 @@ function paymentTrace(startNs: bigint, n: number): Span[] {
       : [],
     status: { code: declined ? 2 : 1, message: declined ? `card declined for ${currency}` : '' },
   });
-  return [server, validate, charge];
+  if (children === 2) return [server, validate, charge];
+  const fraud = span({
+    traceId,
+    spanId: hex(8),
+    parentSpanId: serverId,
+    name: 'fraud.check',
+    startTimeUnixNano: startNs + 1_200_000n,
+    endTimeUnixNano: startNs + 1_900_000n,
+    attributes: [...common, dbl('fraud.score', ((n * 31) % 100) / 100), str('fraud.rule_set', 'v7'),
+      str('fraud.decision', declined ? 'review' : 'allow'), str('payment.currency', currency),
+      str('customer.tier', n % 3 === 0 ? 'gold' : 'standard'), str('code.function', 'check_fraud')],
+  });
+  const insert = span({
+    traceId,
+    spanId: hex(8),
+    parentSpanId: serverId,
+    name: 'INSERT payments',
+    kind: 3,
+    startTimeUnixNano: startNs + 2_000_000n + chargeNs + 500_000n,
+    endTimeUnixNano: startNs + 2_000_000n + chargeNs + 3_500_000n,
+    attributes: [str('db.system.name', 'postgresql'), str('db.namespace', 'payments'), str('db.operation.name', 'INSERT'),
+      str('db.collection.name', 'payments'), str('db.query.text', 'INSERT INTO payments (id, amount, currency, status) VALUES ($1, $2, $3, $4)'),
+      str('server.address', 'payments-db.internal'), int('server.port', 5432), str('network.peer.address', '10.1.0.12'),
+      int('db.response.returned_rows', 1), str('code.function', 'store_payment')],
+  });
+  return [server, validate, fraud, charge, insert];
 }
 
-/** A request of about `spanCount` spans (whole traces) ending near `nowNs`. */
-export function seedBatch(spanCount: number, nowNs: bigint, offset: number): TracesData {
+/**
+ * A request of `spanCount` spans ending near `nowNs`: whole traces, the last one cut
+ * short when `spanCount` is not a multiple of the trace size.
+ */
+export function seedBatch(spanCount: number, nowNs: bigint, offset: number, options: { children?: 2 | 4 } = {}): TracesData {
   const spans: Span[] = [];
   for (let i = 0; spans.length < spanCount; i++) {
-    spans.push(...paymentTrace(nowNs - BigInt(i) * 1_000_000n, offset + i));
+    spans.push(...paymentTrace(nowNs - BigInt(i) * 1_000_000n, offset + i, options.children ?? 2));
   }
   return {
     resourceSpans: [

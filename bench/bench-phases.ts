@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { BenchOptions } from './bench-options.ts';
+import type { ExpectedSpan } from './otlp-template.ts';
+import { rssSampler } from './proc-stats.ts';
+import { compareSpans, runGenerator } from './run-generator.ts';
+import type { GeneratorResult, GeneratorSample } from './run-generator.ts';
+import { round } from './query-timing.ts';
+import type { Timing } from './query-timing.ts';
+
+// The phases `npm run bench` and `npm run bench:peers` run against every system,
+// and the figures they produce (one shape for Tracehouse and Jaeger, so they can be
+// printed side by side).
+
+export interface IngestFigures {
+  spansPerSecond: number;
+  measuredS: number;
+  measuredSpans: number;
+  /** server CPU (all threads) in the measured window / spans acknowledged in it */
+  serverCpuMicrosPerSpan: number;
+  serverCpuSecondsByThread: Record<string, number>;
+  peakRssMiB: number;
+  ackLatencyMs: { p50: number; p99: number; max: number };
+  acknowledgedSpans: number;
+  storedSpans: number | null;
+  lost: number | null;
+  failedRequests: number;
+  retriedRequests: number;
+  bytesPerSpanOnWire: number;
+}
+
+export interface IdentityFigures {
+  checkedTraces: number;
+  mismatchedTraces: number;
+  firstMismatch: string | null;
+}
+
+export interface LoadFigures {
+  sentSpans: number;
+  storedSpans: number | null;
+  lost: number | null;
+  acknowledgedLogs: number;
+  seconds: number;
+  spansPerSecond: number;
+  peakRssMiB: number;
+  failedRequests: number;
+}
+
+export interface SystemFigures {
+  system: string;
+  ingest: IngestFigures;
+  ingestIdentity: IdentityFigures;
+  disk: { bytesPerSpan: number; bytesPerSpanAllTables: number; mergeS: number; detail: unknown } | null;
+  load: LoadFigures | null;
+  loadIdentity: IdentityFigures | null;
+  queries: Record<string, (Timing & { answers?: string }) | null>;
+}
+
+export const mib = (bytes: number) => round(bytes / 1048576);
+
+export async function ingestPhase(
+  otlpUrl: string,
+  pid: number,
+  options: BenchOptions,
+  sampleFile: string,
+): Promise<{ result: GeneratorResult; sample: GeneratorSample; peakRssBytes: number }> {
+  const rss = rssSampler(pid);
+  try {
+    const { result, sample } = await runGenerator({
+      url: otlpUrl, mode: 'ingest', 'server-pid': pid, 'spans-per-request': options.spansPerRequest,
+      concurrency: options.concurrency, 'warmup-s': options.warmupS, 'measure-s': options.measureS, 'sample-size': options.sampleSize,
+    }, sampleFile);
+    return { result, sample, peakRssBytes: rss.stop() };
+  } finally {
+    rss.stop();
+  }
+}
+
+export function ingestFigures(result: GeneratorResult, peakRssBytes: number, storedSpans: number | null): IngestFigures {
+  const measuredSpans = result.measuredSpans ?? 0;
+  const cpu = result.serverCpu;
+  const lat = result.latencyMs ?? { p50: 0, p99: 0, max: 0 };
+  return {
+    spansPerSecond: Math.round(measuredSpans / (result.measuredS ?? 1)),
+    measuredS: result.measuredS ?? 0,
+    measuredSpans,
+    serverCpuMicrosPerSpan: cpu === undefined || measuredSpans === 0 ? NaN : round((cpu.seconds * 1e6) / measuredSpans),
+    serverCpuSecondsByThread: cpu?.byThreadName ?? {},
+    peakRssMiB: mib(peakRssBytes),
+    ackLatencyMs: { p50: round(lat.p50), p99: round(lat.p99), max: round(lat.max) },
+    acknowledgedSpans: result.acknowledgedSpans,
+    storedSpans,
+    lost: storedSpans === null ? null : result.acknowledgedSpans - storedSpans,
+    failedRequests: result.failures,
+    retriedRequests: result.retries,
+    bytesPerSpanOnWire: round(result.bytesPerSpanOnWire),
+  };
+}
+
+export async function loadPhase(
+  otlpUrl: string,
+  pid: number,
+  spans: number,
+  options: BenchOptions,
+  sampleFile: string,
+  withLogs: boolean,
+): Promise<{ result: GeneratorResult; sample: GeneratorSample; peakRssBytes: number; seconds: number }> {
+  const rss = rssSampler(pid, 500);
+  const started = performance.now();
+  try {
+    const { result, sample } = await runGenerator({
+      url: otlpUrl, mode: 'load', 'spans-per-request': options.spansPerRequest, concurrency: options.loadConcurrency,
+      'total-spans': spans, 'spread-h': options.spreadH, 'logs-every': withLogs ? options.logsEvery : 0, 'sample-size': options.sampleSize,
+    }, sampleFile);
+    return { result, sample, peakRssBytes: rss.stop(), seconds: (performance.now() - started) / 1000 };
+  } finally {
+    rss.stop();
+  }
+}
+
+/** Fetches every sampled trace by id and compares it with what was sent. */
+export async function checkIdentity(
+  sample: GeneratorSample,
+  fetchTrace: (traceId: string) => Promise<ExpectedSpan[] | undefined>,
+): Promise<IdentityFigures> {
+  let mismatchedTraces = 0;
+  let firstMismatch: string | null = null;
+  for (const trace of sample.traces) {
+    const got = await fetchTrace(trace.traceId);
+    const problem = got === undefined ? 'not found' : compareSpans(trace.spans, got);
+    if (problem !== undefined) {
+      mismatchedTraces++;
+      firstMismatch ??= `trace ${trace.traceId}: ${problem}`;
+    }
+  }
+  return { checkedTraces: sample.traces.length, mismatchedTraces, firstMismatch };
+}
+
+/** Random order, so consecutive trace-by-id runs do not hit the same parts. */
+export function shuffled<T>(items: T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+export async function run(file: string, args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(file, args, { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}

@@ -1,0 +1,63 @@
+import type { SystemFigures } from './bench-phases.ts';
+
+// The one table `npm run bench` prints (and `npm run bench:peers`, a column per
+// system and their ratio), with issue 9's targets beside the figures.
+
+interface Row {
+  label: string;
+  target: string;
+  value: (f: SystemFigures) => number | null | undefined;
+  /** true when more is better (for the ratio's wording) */
+  higherIsBetter?: boolean;
+}
+
+const q = (name: string, p: 'p50Ms' | 'p95Ms') => (f: SystemFigures) => f.queries[name]?.[p];
+
+export const rows: Row[] = [
+  { label: 'ingest spans/s (measured window)', target: '>= 70,000', value: (f) => f.ingest.spansPerSecond, higherIsBetter: true },
+  { label: 'server CPU µs/span (all threads)', target: '<= 25', value: (f) => f.ingest.serverCpuMicrosPerSpan },
+  { label: 'peak RSS MiB (ingest)', target: '<= 1536', value: (f) => f.ingest.peakRssMiB },
+  { label: 'ack latency p50 ms', target: '', value: (f) => f.ingest.ackLatencyMs.p50 },
+  { label: 'ack latency p99 ms', target: '<= 500', value: (f) => f.ingest.ackLatencyMs.p99 },
+  { label: 'lost (acknowledged - queryable)', target: '0', value: (f) => f.ingest.lost },
+  { label: 'sampled traces not as sent (ingest)', target: '0', value: (f) => f.ingestIdentity.mismatchedTraces },
+  { label: 'disk B/span after merges (spans table)', target: '<= 30', value: (f) => f.disk?.bytesPerSpan },
+  { label: 'disk B/span after merges (all tables)', target: '', value: (f) => f.disk?.bytesPerSpanAllTables },
+  { label: 'spans stored for the queries', target: '10,000,000', value: (f) => f.load?.storedSpans ?? f.ingest.storedSpans, higherIsBetter: true },
+  { label: 'loading took s', target: '', value: (f) => f.load?.seconds },
+  { label: 'loading spans/s', target: '', value: (f) => f.load?.spansPerSecond, higherIsBetter: true },
+  { label: 'lost after loading', target: '0', value: (f) => f.load?.lost },
+  { label: 'sampled traces not as sent (loaded)', target: '0', value: (f) => f.loadIdentity?.mismatchedTraces },
+  { label: 'trace by id p50 ms', target: '<= 20', value: q('traceById', 'p50Ms') },
+  { label: 'trace by id p95 ms', target: '<= 50', value: q('traceById', 'p95Ms') },
+  { label: 'search service+attr, last hour p50 ms', target: '<= 300', value: q('searchLastHour', 'p50Ms') },
+  { label: 'search service+attr, last hour p95 ms', target: '', value: q('searchLastHour', 'p95Ms') },
+  { label: 'search service+attr, 24 h p50 ms', target: '<= 300', value: q('search24h', 'p50Ms') },
+  { label: 'search service+attr, 24 h p95 ms', target: '', value: q('search24h', 'p95Ms') },
+  { label: 'search attr, no service, 24 h p50 ms', target: '<= 1000', value: q('searchNoService24h', 'p50Ms') },
+  { label: 'search attr, no service, 24 h p95 ms', target: '', value: q('searchNoService24h', 'p95Ms') },
+  { label: 'logs by trace id p50 ms', target: '<= 20', value: q('logsByTraceId', 'p50Ms') },
+  { label: 'logs by trace id p95 ms', target: '', value: q('logsByTraceId', 'p95Ms') },
+];
+
+const show = (v: number | null | undefined) =>
+  v === null || v === undefined || Number.isNaN(v) ? '-' : v >= 1000 ? Math.round(v).toLocaleString('en-US') : String(v);
+
+/** A text table: one column per system, then (for two) the first's value / the second's. */
+export function figuresTable(systems: SystemFigures[]): string {
+  const header = ['', ...systems.map((s) => s.system), ...(systems.length === 2 ? [`${systems[0]!.system} / ${systems[1]!.system}`] : []), 'target'];
+  const lines = rows.map((row) => {
+    const values = systems.map((s) => row.value(s));
+    const ratio = systems.length !== 2 ? [] : [ratioText(values[0], values[1])];
+    return [row.label, ...values.map(show), ...ratio, row.target];
+  });
+  const all = [header, ...lines];
+  const widths = header.map((_, i) => Math.max(...all.map((l) => l[i]!.length)));
+  return all.map((l) => l.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+function ratioText(a: number | null | undefined, b: number | null | undefined): string {
+  if (a === null || a === undefined || b === null || b === undefined || Number.isNaN(a) || Number.isNaN(b) || b === 0) return '-';
+  const r = a / b;
+  return r >= 10 ? `${Math.round(r)}x` : `${Math.round(r * 100) / 100}x`;
+}
