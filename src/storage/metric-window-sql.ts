@@ -46,24 +46,10 @@ export function metricWindowSql(q: WindowQuery): BuiltQuery {
   ];
   const key = `MetricName, ResourceScopeId, SeriesHash`;
   const rangeS = `(${range} / 1000)`;
-  const perWindow = `
-  SELECT ${key}, W,
-    count() AS N, min(T) AS FirstT, max(T) AS LastT, argMin(V, T) AS FirstV, argMax(V, T) AS LastV,
-    arrayMap((s, f) -> s - f, sumForEach(Contrib), argMin(Contrib, T)) AS Resets,
-    (LastT - FirstT) / 1000 AS Sampled, Sampled / (N - 1) AS Average,
-    (FirstT - (${first} + W * ${step} - ${range})) / 1000 AS ToStart,
-    (${first} + W * ${step} - LastT) / 1000 AS ToEnd,
-    arrayMap((f, l, r) -> (l - f + ${counter ? 'r' : '0'}) * (Sampled
-        + if(${counter ? `if(l - f + r > 0 AND f >= 0, least(ToStart, Sampled * (f / (l - f + r))), ToStart)` : 'ToStart'} < Average * 1.1,
-             ${counter ? `if(l - f + r > 0 AND f >= 0, least(ToStart, Sampled * (f / (l - f + r))), ToStart)` : 'ToStart'}, Average / 2)
-        + if(ToEnd < Average * 1.1, ToEnd, Average / 2)) / Sampled${q.func === 'rate' ? ` / ${rangeS}` : ''},
-      FirstV, LastV, Resets) AS Result
-  FROM (
+  const points = `
     SELECT ${key}, T, V,
       if(length(PrevV) = 0, arrayMap(x -> 0., V),
-        if(S != 0 AND S != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), V, PrevV))) AS Contrib,
-      arrayJoin(range(greatest(toInt64(0), toInt64(ceil((T - ${first}) / ${step}))),
-        least(${p.bind('Int64', BigInt(q.steps - 1))}, toInt64(floor((T - ${first} + ${range}) / ${step}))) + 1)) AS W
+        if(S != 0 AND S != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), V, PrevV))) AS Contrib
     FROM (
       SELECT ${key}, T, V, S,
         lagInFrame(V) OVER w AS PrevV, lagInFrame(S) OVER w AS PrevS
@@ -75,10 +61,58 @@ export function metricWindowSql(q: WindowQuery): BuiltQuery {
         LIMIT 1 BY MetricName, ResourceScopeId, SeriesHash, T
       )
       WINDOW w AS (PARTITION BY ${key} ORDER BY T ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    )`;
+  const lastStep = p.bind('Int64', BigInt(q.steps - 1));
+  // Per window: sample count, first and last time and value, resets (all but the first sample's).
+  const windows =
+    q.rangeMs % q.stepMs === 0
+      ? // The range a whole number k of steps: each series is first aggregated per
+        // step (b: the samples in (t_b - step, t_b]), then a window [t_W - range, t_W]
+        // is steps W-k+1..W plus step W-k's last sample when it sits exactly at
+        // t_W - range (2.x ranges are closed). k+1 copies of a step, not of every point.
+        `
+  SELECT ${key}, W,
+    sum(if(IsB, 1, Nb)) AS N, min(if(IsB, LT, FT)) AS FirstT, max(LT) AS LastT,
+    argMin(if(IsB, LV, FV), if(IsB, LT, FT)) AS FirstV, argMax(LV, LT) AS LastV,
+    argMinIf(FC, B, NOT IsB) AS FirstFull,
+    arrayMap((s, f) -> s - if(max(IsB), 0., f), sumForEachIf(arrayMap((i, c) -> i + c, IC, FC), NOT IsB), FirstFull) AS Resets
+  FROM (
+    SELECT * FROM (
+      SELECT ${key}, B, Nb, FT, LT, FV, LV, FC, IC,
+        arrayJoin(range(greatest(toInt64(0), B), least(${lastStep}, B + ${p.bind('Int64', BigInt(q.rangeMs / q.stepMs))}) + 1)) AS W,
+        B = W - ${p.bind('Int64', BigInt(q.rangeMs / q.stepMs))} AS IsB
+      FROM (
+        SELECT ${key}, B, count() AS Nb, min(T) AS FT, max(T) AS LT, argMin(V, T) AS FV, argMax(V, T) AS LV,
+          argMin(Contrib, T) AS FC, arrayMap((s, f) -> s - f, sumForEach(Contrib), FC) AS IC
+        FROM (SELECT *, toInt64(ceil((T - ${first}) / ${step})) AS B FROM (${points}))
+        GROUP BY ${key}, B
+      )
     )
+    WHERE NOT IsB OR LT = ${first} + B * ${step}
   )
-  GROUP BY ${key}, W
-  HAVING N >= 2`;
+  GROUP BY ${key}, W`
+      : `
+  SELECT ${key}, W,
+    count() AS N, min(T) AS FirstT, max(T) AS LastT, argMin(V, T) AS FirstV, argMax(V, T) AS LastV,
+    arrayMap((s, f) -> s - f, sumForEach(Contrib), argMin(Contrib, T)) AS Resets
+  FROM (
+    SELECT *, arrayJoin(range(greatest(toInt64(0), toInt64(ceil((T - ${first}) / ${step}))),
+      least(${lastStep}, toInt64(floor((T - ${first} + ${range}) / ${step}))) + 1)) AS W
+    FROM (${points})
+  )
+  GROUP BY ${key}, W`;
+  const perWindow = `
+  SELECT ${key}, W,
+    (LastT - FirstT) / 1000 AS Sampled, Sampled / (N - 1) AS Average,
+    (FirstT - (${first} + W * ${step} - ${range})) / 1000 AS ToStart,
+    (${first} + W * ${step} - LastT) / 1000 AS ToEnd,
+    arrayMap((f, l, r) -> (l - f + ${counter ? 'r' : '0'}) * (Sampled
+        + if(${counter ? `if(l - f + r > 0 AND f >= 0, least(ToStart, Sampled * (f / (l - f + r))), ToStart)` : 'ToStart'} < Average * 1.1,
+             ${counter ? `if(l - f + r > 0 AND f >= 0, least(ToStart, Sampled * (f / (l - f + r))), ToStart)` : 'ToStart'}, Average / 2)
+        + if(ToEnd < Average * 1.1, ToEnd, Average / 2)) / Sampled${q.func === 'rate' ? ` / ${rangeS}` : ''},
+      FirstV, LastV, Resets) AS Result
+  FROM (${windows})
+  WHERE N >= 2`;
   const ids = (columns: string) => `SELECT MetricName, ResourceScopeId, ${HASH} AS SeriesHash, ${columns}
   FROM metric_points
   WHERE ${where.join('\n    AND ')}

@@ -4,13 +4,13 @@
 -- p3 = ["process.memory.usage"]
 -- p4 = "59"
 -- p5 = "59"
+-- p6 = "5"
+-- p7 = "5"
 SELECT MetricName, toString(ResourceScopeId), Ids.AttrString, Ids.AttrInt, Ids.AttrDouble, Ids.AttrBool, Ids.AttrJson, Ids.Bounds, Windows
 FROM (
   SELECT MetricName, ResourceScopeId, SeriesHash, groupArray((W, Result)) AS Windows
   FROM (
   SELECT MetricName, ResourceScopeId, SeriesHash, W,
-    count() AS N, min(T) AS FirstT, max(T) AS LastT, argMin(V, T) AS FirstV, argMax(V, T) AS LastV,
-    arrayMap((s, f) -> s - f, sumForEach(Contrib), argMin(Contrib, T)) AS Resets,
     (LastT - FirstT) / 1000 AS Sampled, Sampled / (N - 1) AS Average,
     (FirstT - ({p0:Int64} + W * {p1:Int64} - {p2:Int64})) / 1000 AS ToStart,
     ({p0:Int64} + W * {p1:Int64} - LastT) / 1000 AS ToEnd,
@@ -20,11 +20,23 @@ FROM (
         + if(ToEnd < Average * 1.1, ToEnd, Average / 2)) / Sampled,
       FirstV, LastV, Resets) AS Result
   FROM (
+  SELECT MetricName, ResourceScopeId, SeriesHash, W,
+    sum(if(IsB, 1, Nb)) AS N, min(if(IsB, LT, FT)) AS FirstT, max(LT) AS LastT,
+    argMin(if(IsB, LV, FV), if(IsB, LT, FT)) AS FirstV, argMax(LV, LT) AS LastV,
+    argMinIf(FC, B, NOT IsB) AS FirstFull,
+    arrayMap((s, f) -> s - if(max(IsB), 0., f), sumForEachIf(arrayMap((i, c) -> i + c, IC, FC), NOT IsB), FirstFull) AS Resets
+  FROM (
+    SELECT * FROM (
+      SELECT MetricName, ResourceScopeId, SeriesHash, B, Nb, FT, LT, FV, LV, FC, IC,
+        arrayJoin(range(greatest(toInt64(0), B), least({p5:Int64}, B + {p6:Int64}) + 1)) AS W,
+        B = W - {p7:Int64} AS IsB
+      FROM (
+        SELECT MetricName, ResourceScopeId, SeriesHash, B, count() AS Nb, min(T) AS FT, max(T) AS LT, argMin(V, T) AS FV, argMax(V, T) AS LV,
+          argMin(Contrib, T) AS FC, arrayMap((s, f) -> s - f, sumForEach(Contrib), FC) AS IC
+        FROM (SELECT *, toInt64(ceil((T - {p0:Int64}) / {p1:Int64})) AS B FROM (
     SELECT MetricName, ResourceScopeId, SeriesHash, T, V,
       if(length(PrevV) = 0, arrayMap(x -> 0., V),
-        if(S != 0 AND S != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), V, PrevV))) AS Contrib,
-      arrayJoin(range(greatest(toInt64(0), toInt64(ceil((T - {p0:Int64}) / {p1:Int64}))),
-        least({p5:Int64}, toInt64(floor((T - {p0:Int64} + {p2:Int64}) / {p1:Int64}))) + 1)) AS W
+        if(S != 0 AND S != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), V, PrevV))) AS Contrib
     FROM (
       SELECT MetricName, ResourceScopeId, SeriesHash, T, V, S,
         lagInFrame(V) OVER w AS PrevV, lagInFrame(S) OVER w AS PrevS
@@ -41,10 +53,14 @@ FROM (
         LIMIT 1 BY MetricName, ResourceScopeId, SeriesHash, T
       )
       WINDOW w AS (PARTITION BY MetricName, ResourceScopeId, SeriesHash ORDER BY T ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    )))
+        GROUP BY MetricName, ResourceScopeId, SeriesHash, B
+      )
     )
+    WHERE NOT IsB OR LT = {p0:Int64} + B * {p1:Int64}
   )
-  GROUP BY MetricName, ResourceScopeId, SeriesHash, W
-  HAVING N >= 2)
+  GROUP BY MetricName, ResourceScopeId, SeriesHash, W)
+  WHERE N >= 2)
   GROUP BY MetricName, ResourceScopeId, SeriesHash
 ) AS Windowed
 ANY LEFT JOIN (SELECT MetricName, ResourceScopeId, sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
