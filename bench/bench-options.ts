@@ -59,6 +59,6 @@ export function parseBenchOptions(values: Record<string, string | boolean | unde
   };
 }
 
-export function parseBenchArgs(extra: Record<string, { type: 'string' | 'boolean'; default?: string | boolean }> = {}) {
-  return parseArgs({ options: { ...benchOptionSpecs, ...extra, help: { type: 'boolean', default: false } } });
+export function parseBenchArgs() {
+  return parseArgs({ options: { ...benchOptionSpecs, help: { type: 'boolean', default: false } } });
 }
