@@ -12,10 +12,9 @@ const protobufjsVersion = (createRequire(import.meta.url)('protobufjs/package.js
 // the ingest hot path (the server must take >= 50,000 spans/s on 2 cores, so decode
 // has to stay well under 2 µs a span). A realistic ExportTraceServiceRequest of
 // 512 payment-api spans (traces of five, ~10 attributes each, bench/seed-spans.ts)
-// is encoded once,
-// then decoded in a loop. For comparison, protobufjs decodes the same bytes (a
-// decoder against a decoder; earlier versions set ours beside the SDK's encoder,
-// which said nothing about decoding). Prints the figures and writes
+// is encoded once, then decoded in a loop. For comparison, protobufjs decodes the
+// same bytes (a decoder against a decoder; earlier versions set ours beside the
+// SDK's encoder, which said nothing about decoding). Prints the figures and writes
 // bench/results/decode.json.
 //
 //   node --import tsx bench/decode-bench.ts [--seconds=3]
