@@ -6,8 +6,9 @@ import { fullTraces, SPAN_ID, TRACE_ID } from './testdata/full-model.ts';
 
 // Protobuf decoding of hand-made bytes: what other senders may legally send
 // (unknown fields of every wire type, unpacked repeated scalars, deprecated fields,
-// bad UTF-8, a message split in two) and what they must not (truncation, wrong
-// wire types, ids of the wrong length). Bytes are built by the helpers below, not
+// a message split in two) and what they must not (truncation, wrong wire types,
+// ids of the wrong length, invalid UTF-8: refused item by item, see
+// decode-refusals.test.ts). Bytes are built by the helpers below, not
 // by our encoder, so the two cannot share a mistake.
 
 function varint(n: number | bigint): number[] {

@@ -195,7 +195,7 @@ export function craft(random: Random, baseNs: bigint): Crafted {
       const big = random.int(2) === 0;
       const span: Partial<Span> = big
         ? { name: 'n'.repeat(256 * 1024 + random.int(1024)) }
-        : { attributes: Array.from({ length: 5000 + random.int(5000) }, (_, i) => str(`attr.${i}`, 'v')) };
+        : { attributes: Array.from({ length: 1000 + random.int(3000) }, (_, i) => str(`attr.${i}`, 'v')) };
       return { kind: big ? 'huge-string' : 'many-attributes', signal: 'traces', protobuf: encodeTracesProto(traces(random, baseNs, [span])), expect: 'accepted' };
     }
     case 7: {
