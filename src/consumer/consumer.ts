@@ -13,6 +13,13 @@ import type { LogsData, MetricsData, PartialSuccess, TracesData } from '../pdata
 
 export interface ConsumeResult {
   partialSuccess?: PartialSuccess;
+  /**
+   * The refused items themselves (the Span, LogRecord or data point objects the
+   * consumer was given), each with its reason, when the consumer can name them.
+   * A batch processor that merged several requests uses it to tell each request
+   * what of *its* data was refused, instead of sharing the count out.
+   */
+  refusedItems?: ReadonlyMap<object, string>;
 }
 
 /**

@@ -23,7 +23,13 @@ export function fanOut<T>(consumers: readonly Consume<T>[]): Consume<T> {
       const retryable = failures.find((f) => !(f.reason instanceof PermanentError));
       throw (retryable ?? failures[0]!).reason;
     }
-    return combine(results.map((r) => (r as PromiseFulfilledResult<ConsumeResult>).value.partialSuccess));
+    const values = results.map((r) => (r as PromiseFulfilledResult<ConsumeResult>).value);
+    const combined = combine(values.map((v) => v.partialSuccess));
+    // Refused items are named only by the branch that got the original objects
+    // (the last), and only when no other branch refused anything.
+    const last = values[values.length - 1];
+    const othersRefused = values.slice(0, -1).some((v) => v.partialSuccess !== undefined && v.partialSuccess.rejected > 0n);
+    return last?.refusedItems === undefined || othersRefused ? combined : { ...combined, refusedItems: last.refusedItems };
   };
 }
 

@@ -34,17 +34,22 @@ function span(name: string, traceId: string, startTimeUnixNano: bigint) {
 test('spans without ids or older than the retention are refused as partial success; the rest is written', async () => {
   const { written, exporter } = recording();
   const id = '0af7651916cd43dd8448eb211c80319c';
+  const spans = [span('fresh', id, now - hourNs), span('no ids', '', now), span('ancient', id, now - 48n * hourNs)];
   const result = await exporter.consumeTraces({
-    resourceSpans: [{ resource, schemaUrl: '', scopeSpans: [{ scope, schemaUrl: '', spans: [
-      span('fresh', id, now - hourNs), span('no ids', '', now), span('ancient', id, now - 48n * hourNs),
-    ] }] }],
+    resourceSpans: [{ resource, schemaUrl: '', scopeSpans: [{ scope, schemaUrl: '', spans }] }],
   });
-  assert.deepEqual(result, {
+  const { refusedItems, ...answer } = result;
+  assert.deepEqual(answer, {
     partialSuccess: {
       rejected: 2n,
       errorMessage: 'spans must have a non-empty trace_id and span_id; spans older than the retention period are not kept',
     },
   });
+  // The refused span objects themselves, so a batch processor can tell their sender.
+  assert.deepEqual([...(refusedItems ?? new Map()).entries()], [
+    [spans[1], 'spans must have a non-empty trace_id and span_id'],
+    [spans[2], 'spans older than the retention period are not kept'],
+  ]);
   assert.deepEqual(written.traces[0]!.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name), ['fresh']);
 });
 

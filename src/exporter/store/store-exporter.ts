@@ -38,11 +38,11 @@ export function createStoreExporter(writer: TelemetryWriter, options: StoreExpor
       const reasons = new Refusals();
       const keep = (s: Span) =>
         s.traceId === '' || s.spanId === ''
-          ? reasons.refuse('spans must have a non-empty trace_id and span_id')
+          ? reasons.refuse('spans must have a non-empty trace_id and span_id', s)
           : s.startTimeUnixNano < oldest
-            ? reasons.refuse('spans older than the retention period are not kept')
+            ? reasons.refuse('spans older than the retention period are not kept', s)
             : s.startTimeUnixNano >= latest
-              ? reasons.refuse(tooLate('spans starting'))
+              ? reasons.refuse(tooLate('spans starting'), s)
               : true;
       const kept: TracesData = {
         resourceSpans: data.resourceSpans.map((rs) => ({
@@ -59,7 +59,7 @@ export function createStoreExporter(writer: TelemetryWriter, options: StoreExpor
       const reasons = new Refusals();
       const keepMetric = (m: Metric) => {
         if (m.name !== '') return true;
-        reasons.refuse('metrics must have a non-empty name', m.data?.dataPoints.length ?? 0);
+        reasons.refuse('metrics must have a non-empty name', ...(m.data?.dataPoints ?? []));
         return false;
       };
       const keepPoints = (m: Metric): Metric => {
@@ -67,9 +67,9 @@ export function createStoreExporter(writer: TelemetryWriter, options: StoreExpor
         const points = m.data.dataPoints as { timeUnixNano: bigint }[];
         const recent = points.filter((p) =>
           p.timeUnixNano < oldest
-            ? reasons.refuse('data points older than the retention period are not kept')
+            ? reasons.refuse('data points older than the retention period are not kept', p)
             : p.timeUnixNano >= latest
-              ? reasons.refuse(tooLate('data points'))
+              ? reasons.refuse(tooLate('data points'), p)
               : true,
         );
         return recent.length === points.length ? m : { ...m, data: { ...m.data, dataPoints: recent } as Metric['data'] };
@@ -90,8 +90,8 @@ export function createStoreExporter(writer: TelemetryWriter, options: StoreExpor
       // Storage files a record without a time (0: unknown, per OTLP) under its observed time.
       const keep = (r: LogRecord) => {
         const time = r.timeUnixNano === 0n ? r.observedTimeUnixNano : r.timeUnixNano;
-        if (time < oldest) return reasons.refuse('log records older than the retention period, or without any time, are not kept');
-        return time >= latest ? reasons.refuse(tooLate('log records')) : true;
+        if (time < oldest) return reasons.refuse('log records older than the retention period, or without any time, are not kept', r);
+        return time >= latest ? reasons.refuse(tooLate('log records'), r) : true;
       };
       const kept: LogsData = {
         resourceLogs: data.resourceLogs.map((rl) => ({
@@ -112,20 +112,25 @@ function filtered<T extends Record<K, I[]>, K extends string, I>(holder: T, key:
   return kept.length === items.length ? holder : { ...holder, [key]: kept };
 }
 
-/** Counts refused items and keeps each distinct reason once. */
+/** The refused items, each with its reason; every distinct reason is reported once. */
 class Refusals {
   count = 0;
   private readonly reasons = new Set<string>();
+  private readonly items = new Map<object, string>();
 
-  refuse(reason: string, items = 1): false {
-    this.count += items;
+  refuse(reason: string, ...items: object[]): false {
+    this.count += items.length;
     this.reasons.add(reason);
+    for (const item of items) this.items.set(item, reason);
     return false;
   }
 
   result(): ConsumeResult {
     return this.count === 0
       ? {}
-      : { partialSuccess: { rejected: BigInt(this.count), errorMessage: [...this.reasons].join('; ') } };
+      : {
+          partialSuccess: { rejected: BigInt(this.count), errorMessage: [...this.reasons].join('; ') },
+          refusedItems: this.items,
+        };
   }
 }

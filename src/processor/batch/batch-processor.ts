@@ -20,10 +20,12 @@ import type { BatchConfig } from './factory.ts';
 // - a batch refused permanently (bad data) that merged several requests is sent
 //   again in halves, down to single requests, so only the bad one fails (see
 //   deliver); resent parts were copied first when `next` may mutate data;
-// - `partialSuccess.rejected` of a batch is shared among the requests in it in
-//   proportion to the items each contributed (largest-remainder rounding, so the
-//   shares add up to the batch's count and none exceeds what its request sent);
-//   error messages are passed to each request that had a share;
+// - `partialSuccess` of a batch goes to the requests whose items were refused when
+//   `next` names them (`refusedItems`: the tracehouse exporter does), so a valid
+//   request is never told of another sender's refused span and the sender of it
+//   is; otherwise (a forwarding exporter only gets a count back) the count is
+//   shared in proportion to the items each contributed (largest-remainder
+//   rounding, so the shares add up and none exceeds what its request sent);
 // - batches are sent concurrently: a slow `next` does not hold back the next batch
 //   (backpressure is the memory limiter's job);
 // - on a timeout everything pending is sent (in `send_batch_max_size` chunks), not
@@ -206,7 +208,9 @@ export function createBatchProcessor<T>(
       }
       return;
     }
-    distributePartialSuccess(result, new Map(contributions.map((c) => [c.request, c.items])), items);
+    if (!attributePartialSuccess(result, contributions, signal)) {
+      distributePartialSuccess(result, new Map(contributions.map((c) => [c.request, c.items])), items);
+    }
     for (const { request } of contributions) {
       request.inFlight -= 1;
       settleIfDone(request);
@@ -277,6 +281,34 @@ export function createBatchProcessor<T>(
       },
     },
   };
+}
+
+/**
+ * Gives each request the refusals of its own items, when `next` named the refused
+ * items and they account for the whole count. False when it cannot (no names, or
+ * names of copies: a fan-out branch that got a copy), so the caller shares out.
+ */
+function attributePartialSuccess<T>(result: ConsumeResult, contributions: readonly Contribution<T>[], signal: BatchSignal<T>): boolean {
+  const partial = result.partialSuccess;
+  const refused = result.refusedItems;
+  if (!partial || refused === undefined || partial.rejected === 0n) return false;
+  const found = contributions.map((c) => {
+    const reasons = new Set<string>();
+    let rejected = 0;
+    signal.eachItem(c.data, (item) => {
+      const reason = refused.get(item);
+      if (reason === undefined) return;
+      rejected += 1;
+      reasons.add(reason);
+    });
+    return { request: c.request, rejected, reasons };
+  });
+  if (BigInt(found.reduce((n, f) => n + f.rejected, 0)) !== partial.rejected) return false;
+  for (const { request, rejected, reasons } of found) {
+    request.rejected += rejected;
+    for (const reason of reasons) if (!request.errorMessages.includes(reason)) request.errorMessages.push(reason);
+  }
+  return true;
 }
 
 /** Shares a batch's rejected count among its requests by items contributed. */

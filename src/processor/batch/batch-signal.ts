@@ -26,6 +26,8 @@ export interface BatchSignal<T> {
   /** [first `count` items, the rest]. */
   split(data: T, count: number): [T, T];
   merge(parts: readonly T[]): T;
+  /** Calls `visit` with each item object (span, log record, data point). */
+  eachItem(data: T, visit: (item: object) => void): void;
 }
 
 export const tracesSignal: BatchSignal<TracesData> = {
@@ -44,6 +46,9 @@ export const tracesSignal: BatchSignal<TracesData> = {
     return [{ resourceSpans: head }, { resourceSpans: rest }];
   },
   merge: (parts) => ({ resourceSpans: parts.flatMap((part) => part.resourceSpans) }),
+  eachItem(data, visit) {
+    for (const rs of data.resourceSpans) for (const ss of rs.scopeSpans) for (const span of ss.spans) visit(span);
+  },
 };
 
 export const logsSignal: BatchSignal<LogsData> = {
@@ -62,6 +67,9 @@ export const logsSignal: BatchSignal<LogsData> = {
     return [{ resourceLogs: head }, { resourceLogs: rest }];
   },
   merge: (parts) => ({ resourceLogs: parts.flatMap((part) => part.resourceLogs) }),
+  eachItem(data, visit) {
+    for (const rl of data.resourceLogs) for (const sl of rl.scopeLogs) for (const record of sl.logRecords) visit(record);
+  },
 };
 
 export const metricsSignal: BatchSignal<MetricsData> = {
@@ -83,6 +91,11 @@ export const metricsSignal: BatchSignal<MetricsData> = {
     return [{ resourceMetrics: head }, { resourceMetrics: rest }];
   },
   merge: (parts) => ({ resourceMetrics: parts.flatMap((part) => part.resourceMetrics) }),
+  eachItem(data, visit) {
+    for (const rm of data.resourceMetrics) {
+      for (const sm of rm.scopeMetrics) for (const metric of sm.metrics) for (const point of metric.data?.dataPoints ?? []) visit(point);
+    }
+  },
 };
 
 function countResourceSpans(rs: ResourceSpans): number {
