@@ -31,7 +31,11 @@ export interface IngestFigures {
 
 export interface IdentityFigures {
   checkedTraces: number;
+  /** right after the last acknowledgement */
   mismatchedTraces: number;
+  /** the same traces fetched again `recheckS` later: acknowledged but stored late, or never */
+  mismatchedAfterRecheck: number;
+  recheckS: number;
   firstMismatch: string | null;
 }
 
@@ -118,22 +122,40 @@ export async function loadPhase(
   }
 }
 
-/** Fetches every sampled trace by id and compares it with what was sent. */
+/**
+ * Fetches every sampled trace by id and compares it with what was sent, right after
+ * the load ended (a 2xx should mean stored), then fetches the ones that differed
+ * again `recheckS` later (a system that acknowledges on enqueue catches up by then,
+ * a lost trace does not).
+ */
 export async function checkIdentity(
   sample: GeneratorSample,
   fetchTrace: (traceId: string) => Promise<ExpectedSpan[] | undefined>,
+  recheckS = 5,
 ): Promise<IdentityFigures> {
-  let mismatchedTraces = 0;
-  let firstMismatch: string | null = null;
-  for (const trace of sample.traces) {
+  const problemOf = async (trace: GeneratorSample['traces'][number]) => {
     const got = await fetchTrace(trace.traceId);
     const problem = got === undefined ? 'not found' : compareSpans(trace.spans, got);
-    if (problem !== undefined) {
-      mismatchedTraces++;
-      firstMismatch ??= `trace ${trace.traceId}: ${problem}`;
+    return problem === undefined ? undefined : `trace ${trace.traceId}: ${problem}`;
+  };
+  const mismatched: { trace: GeneratorSample['traces'][number]; problem: string }[] = [];
+  for (const trace of sample.traces) {
+    const problem = await problemOf(trace);
+    if (problem !== undefined) mismatched.push({ trace, problem });
+  }
+  let stillMismatched = 0;
+  let firstMismatch: string | null = mismatched[0]?.problem ?? null;
+  if (mismatched.length > 0) {
+    await new Promise((r) => setTimeout(r, recheckS * 1000));
+    for (const { trace } of mismatched) {
+      const problem = await problemOf(trace);
+      if (problem !== undefined) {
+        if (stillMismatched === 0) firstMismatch = `${problem} (still after ${recheckS} s)`;
+        stillMismatched++;
+      }
     }
   }
-  return { checkedTraces: sample.traces.length, mismatchedTraces, firstMismatch };
+  return { checkedTraces: sample.traces.length, mismatchedTraces: mismatched.length, mismatchedAfterRecheck: stillMismatched, recheckS, firstMismatch };
 }
 
 /** Random order, so consecutive trace-by-id runs do not hit the same parts. */
