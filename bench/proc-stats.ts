@@ -55,5 +55,10 @@ export function rssSampler(pid: number, intervalMs = 100): { stop(): number } {
     );
   sample();
   const timer = setInterval(sample, intervalMs);
-  return { stop: () => (clearInterval(timer), peak) };
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
 }
