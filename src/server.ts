@@ -5,7 +5,7 @@ import type { Endpoint } from './component/component.ts';
 import { resolveCollectorConfig } from './config/collector-config.ts';
 import type { ResolvedConfig } from './config/collector-config.ts';
 import { defaultCollectorConfig } from './config/default-config.ts';
-import { createFactoryRegistry } from './config/factories.ts';
+import { createFactoryRegistry } from './components.ts';
 import { loadConfigFile } from './config/load-config.ts';
 import type { ServerOptions } from './config/options.ts';
 import { listen } from './lib/listen.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, resolveCollectorConfig } from './collector-config.ts';
 import { defaultCollectorConfig, printConfig } from './default-config.ts';
-import { createFactoryRegistry } from './factories.ts';
+import { createFactoryRegistry } from '../components.ts';
 import { parseConfigText } from './load-config.ts';
 import { resolveOptions } from './options.ts';
 
