@@ -1,6 +1,6 @@
 // Response types of the JSON query API: the contract between the server
 // (src/api/) and the web client (web/src/api/), which imports this file with
-// `import type`. Types only: no runtime import or value may be added here, so the
+// `import type`. Types only (type imports of pure domain types allowed): no runtime import or value may be added here, so the
 // browser bundle never pulls server modules.
 //
 // Conventions:
@@ -11,6 +11,8 @@
 //   100,000-span tree compact and cheap to lay out.
 // - Rates are per second, error rates and shares are fractions 0..1.
 // - Every error is `ErrorResponse`; 400 names the parameter at fault.
+
+import type { TraceStat } from '../query/trace-stats.ts';
 
 /** 400 (bad parameter), 404 (unknown id), 503 (storage), 504 (query timeout). */
 export interface ErrorResponse {
@@ -231,21 +233,8 @@ export interface CriticalPathSegment {
   endNs: number;
 }
 
-/** Jaeger's "trace statistics" per service and operation. */
-export interface TraceStatRow {
-  service: string;
-  operation: string;
-  count: number;
-  errorCount: number;
-  totalNs: number;
-  minNs: number;
-  maxNs: number;
-  selfNs: number;
-  /** selfNs / trace duration: the share of the trace spent in this operation itself. */
-  selfShare: number;
-  /** totalNs / trace duration (can pass 1 with concurrency or repetition). */
-  totalShare: number;
-}
+/** Jaeger's "trace statistics" per service and operation (computed by src/query/trace-stats.ts). */
+export type TraceStatRow = TraceStat;
 
 /** GET /api/v1/traces/{traceId}/tree */
 export interface TraceTreeResponse {
