@@ -1,7 +1,8 @@
 // Response types of the JSON query API: the contract between the server
 // (src/api/) and the web client (web/src/api/), which imports this file with
-// `import type`. Types only (type imports of pure domain types allowed): no runtime import or value may be added here, so the
-// browser bundle never pulls server modules.
+// `import type`. Types only: no runtime import or value may be added here (type
+// imports of pure domain types are fine), so the browser bundle never pulls
+// server modules.
 //
 // Conventions:
 // - Absolute instants are Unix nanoseconds as decimal strings (`...UnixNano`):
