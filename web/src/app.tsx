@@ -14,6 +14,7 @@ const loaders = {
   trace: () => import('./features/trace/trace-page.tsx'),
   logs: () => import('./features/logs/logs-page.tsx'),
   setup: () => import('./features/setup/setup-page.tsx'),
+  metrics: () => import('./features/metrics/metrics-page.tsx'),
 };
 const ServicesPage = lazy(async () => ({ default: (await loaders.services()).ServicesPage }));
 const OperationsPage = lazy(async () => ({ default: (await loaders.operations()).OperationsPage }));
@@ -21,6 +22,7 @@ const SearchPage = lazy(async () => ({ default: (await loaders.traces()).SearchP
 const TracePage = lazy(async () => ({ default: (await loaders.trace()).TracePage }));
 const LogsPage = lazy(async () => ({ default: (await loaders.logs()).LogsPage }));
 const SetupPage = lazy(async () => ({ default: (await loaders.setup()).SetupPage }));
+const MetricsPage = lazy(async () => ({ default: (await loaders.metrics()).MetricsPage }));
 
 export function preloadPage(pathname: string): void {
   const first = pathname.split('/')[1] ?? '';
@@ -31,6 +33,7 @@ export function preloadPage(pathname: string): void {
     : first === 'trace' ? loaders.trace
     : first === 'logs' ? loaders.logs
     : first === 'setup' ? loaders.setup
+    : first === 'explore' ? loaders.metrics
     : undefined;
   void loader?.();
 }
@@ -57,6 +60,8 @@ export function App() {
         </NavLink>
         <NavLink to={`/traces${suffix}`}>Traces</NavLink>
         <NavLink to={`/logs${suffix}`}>Logs</NavLink>
+        {/* Not /metrics: that path is this server's own Prometheus exposition. */}
+        <NavLink to={`/explore/metrics${suffix}`}>Metrics</NavLink>
         <NavLink to="/setup">Send data</NavLink>
         <span className="spacer" />
         <ThemeToggle />
@@ -70,6 +75,7 @@ export function App() {
             <Route path="/trace/:traceId" element={<TracePage />} />
             <Route path="/logs" element={<LogsPage />} />
             <Route path="/setup" element={<SetupPage />} />
+            <Route path="/explore/metrics" element={<MetricsPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>
@@ -81,7 +87,7 @@ export function App() {
 function NotFound() {
   return (
     <div className="page state" role="alert">
-      <strong>No page here.</strong> Use the links above: Services, Traces, Logs.
+      <strong>No page here.</strong> Use the links above: Services, Traces, Logs, Metrics.
     </div>
   );
 }
