@@ -21,7 +21,8 @@ export function PromqlEditor({ value, onChange, onSubmit }: { value: string; onC
   useEffect(() => {
     const element = parent.current;
     if (element === null) return;
-    const promql = new PromQLExtension().setComplete({ remote: { url: window.location.origin } });
+    // The last 12 h, as the Prometheus UI asks: an open-ended range would search all of storage.
+    const promql = new PromQLExtension().setComplete({ remote: { url: window.location.origin, lookbackInterval: 12 * 3_600_000 } });
     const editor = new EditorView({
       parent: element,
       state: EditorState.create({

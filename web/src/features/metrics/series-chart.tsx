@@ -64,7 +64,22 @@ export function SeriesChart({ series, exemplars, startMs, endMs, title }: {
         width,
         height: 260,
         legend: { show: false },
-        scales: { x: { time: true, range: () => [startMs / 1000, endMs / 1000] } },
+        scales: {
+          x: { time: true, range: () => [startMs / 1000, endMs / 1000] },
+          // The exemplars' values too, so a diamond above the lines is still on the plot.
+          y: {
+            range: (_u, min, max) => {
+              let lo = min;
+              let hi = max;
+              for (const e of latest.current) {
+                lo = Math.min(lo, e.value);
+                hi = Math.max(hi, e.value);
+              }
+              const pad = hi === lo ? Math.abs(hi) * 0.1 || 1 : (hi - lo) * 0.1;
+              return [lo >= 0 && lo - pad < 0 ? 0 : lo - pad, hi + pad];
+            },
+          },
+        },
         axes: [
           { stroke: axisColor, grid, ticks: grid },
           { stroke: axisColor, grid, ticks: grid, size: 70, values: (_u, splits) => splits.map(formatValue) },
@@ -104,7 +119,8 @@ export function SeriesChart({ series, exemplars, startMs, endMs, title }: {
         },
       };
     },
-    [names, startMs, endMs],
+    // Exemplars often answer after the series: a new set redraws the chart with them.
+    [names, startMs, endMs, exemplars],
   );
   return (
     <figure className="metric-chart" data-series-count={series.length} data-series={JSON.stringify(names)} data-exemplar-count={exemplars.length}>
