@@ -20,7 +20,9 @@ import { QueryParams } from './sql.ts';
 // point-by-point path for delta series. Staleness markers are left out, as
 // range functions ignore them.
 
-const HASH = 'sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds)';
+// A series' identity: cityHash64 rather than sipHash64, which over the maps was
+// most of the statement (576,000 rows: 1.8 s against 0.23 s; 64 bits either way).
+const HASH = 'cityHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds)';
 
 const VALUE: Record<WindowValue, string> = {
   number: '[if(ValueType = 2, toFloat64(ValueInt), ValueDouble)]',
@@ -63,30 +65,64 @@ export function metricWindowSql(q: WindowQuery): BuiltQuery {
       WINDOW w AS (PARTITION BY ${key} ORDER BY T ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
     )`;
   const lastStep = p.bind('Int64', BigInt(q.steps - 1));
+  const aligned = q.rangeMs % q.stepMs === 0;
+  // sum by in an aligned window: the group labels and bounds ride along from the
+  // per-step rows (any() per series and step), so no second scan and join.
+  const carried = q.sumBy !== undefined && aligned ? [...q.sumBy.map((_s, i) => `G${i}`), 'Bounds'] : [];
+  const carriedAny = carried.map((c) => `, any(${c}) AS ${c}`).join('');
+  const carriedCols = carried.map((c) => `, ${c}`).join('');
+  const carriedRead = q.sumBy !== undefined && aligned ? [...q.sumBy.map((source, i) => `${labelValueSql(source, p)} AS G${i}`), 'ExplicitBounds AS Bounds'].map((c) => `, ${c}`).join('') : '';
+  // The reset contribution of sample c after sample p ((T, S, V) tuples).
+  const contrib = (prev: string, cur: string) =>
+    `if(${cur}.2 != 0 AND ${cur}.2 != ${prev}.2, ${prev}.3, arrayMap((a, b) -> if(a < b, b, 0.), ${cur}.3, ${prev}.3))`;
+  // Per series and step b (the samples in (t_b - step, t_b]), by hash aggregation
+  // rather than a sort of every sample: the step's samples sorted in an array
+  // (a few), duplicates of a time dropped (points stored twice count once), the
+  // contributions inside the step summed there; the contribution of the step's
+  // first sample comes from the previous step's last, by a window over steps
+  // (a quarter of the rows at 15 s samples and 60 s steps).
+  const steps = `
+        SELECT ${key}, B, Nb, FT, LT, FV, LV, IC${carriedCols},
+          if(length(PrevV) = 0, arrayMap(x -> 0., FV),
+            if(FS != 0 AND FS != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), FV, PrevV))) AS FC
+        FROM (
+          SELECT *, lagInFrame(LV) OVER w AS PrevV, lagInFrame(LS) OVER w AS PrevS
+          FROM (
+            SELECT ${key}, B${carriedCols}, length(A) AS Nb, A[1].1 AS FT, A[-1].1 AS LT, A[1].2 AS FS, A[-1].2 AS LS, A[1].3 AS FV, A[-1].3 AS LV,
+              if(Nb = 1, arrayMap(x -> 0., FV), arrayReduce('sumForEach', arrayMap(i -> ${contrib('A[i - 1]', 'A[i]')}, range(2, Nb + 1)))) AS IC
+            FROM (
+              SELECT ${key}, B${carriedCols}, arrayFilter((x, i) -> i = 1 OR x.1 != Sorted[i - 1].1, Sorted, arrayEnumerate(Sorted)) AS A
+              FROM (
+                SELECT ${key}, toInt64(ceil((T - ${first}) / ${step})) AS B, arraySort(groupArray((T, S, V))) AS Sorted${carriedAny}
+                FROM (
+                  SELECT MetricName, ResourceScopeId, ${HASH} AS SeriesHash,
+                    toUnixTimestamp64Milli(Timestamp) AS T, toUnixTimestamp64Milli(StartTimestamp) AS S, ${VALUE[q.value]} AS V${carriedRead}
+                  FROM metric_points
+                  WHERE ${where.join('\n                    AND ')}
+                )
+                GROUP BY ${key}, B
+              )
+            )
+          )
+          WINDOW w AS (PARTITION BY ${key} ORDER BY B ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        )`;
   // Per window: sample count, first and last time and value, resets (all but the first sample's).
-  const windows =
-    q.rangeMs % q.stepMs === 0
-      ? // The range a whole number k of steps: each series is first aggregated per
-        // step (b: the samples in (t_b - step, t_b]), then a window [t_W - range, t_W]
-        // is steps W-k+1..W plus step W-k's last sample when it sits exactly at
-        // t_W - range (2.x ranges are closed). k+1 copies of a step, not of every point.
-        `
-  SELECT ${key}, W,
+  const windows = aligned
+    ? // The range a whole number k of steps: a window [t_W - range, t_W] is steps
+      // W-k+1..W plus step W-k's last sample when it sits exactly at t_W - range
+      // (2.x ranges are closed). k+1 copies of a step, not of every point.
+      `
+  SELECT ${key}, W${carriedAny},
     sum(if(IsB, 1, Nb)) AS N, min(if(IsB, LT, FT)) AS FirstT, max(LT) AS LastT,
     argMin(if(IsB, LV, FV), if(IsB, LT, FT)) AS FirstV, argMax(LV, LT) AS LastV,
     argMinIf(FC, B, NOT IsB) AS FirstFull,
     arrayMap((s, f) -> s - if(max(IsB), 0., f), sumForEachIf(arrayMap((i, c) -> i + c, IC, FC), NOT IsB), FirstFull) AS Resets
   FROM (
     SELECT * FROM (
-      SELECT ${key}, B, Nb, FT, LT, FV, LV, FC, IC,
+      SELECT ${key}, B, Nb, FT, LT, FV, LV, FC, IC${carriedCols},
         arrayJoin(range(greatest(toInt64(0), B), least(${lastStep}, B + ${p.bind('Int64', BigInt(q.rangeMs / q.stepMs))}) + 1)) AS W,
         B = W - ${p.bind('Int64', BigInt(q.rangeMs / q.stepMs))} AS IsB
-      FROM (
-        SELECT ${key}, B, count() AS Nb, min(T) AS FT, max(T) AS LT, argMin(V, T) AS FV, argMax(V, T) AS LV,
-          argMin(Contrib, T) AS FC, arrayMap((s, f) -> s - f, sumForEach(Contrib), FC) AS IC
-        FROM (SELECT *, toInt64(ceil((T - ${first}) / ${step})) AS B FROM (${points}))
-        GROUP BY ${key}, B
-      )
+      FROM (${steps})
     )
     WHERE NOT IsB OR LT = ${first} + B * ${step}
   )
@@ -102,7 +138,7 @@ export function metricWindowSql(q: WindowQuery): BuiltQuery {
   )
   GROUP BY ${key}, W`;
   const perWindow = `
-  SELECT ${key}, W,
+  SELECT ${key}, W${carriedCols},
     (LastT - FirstT) / 1000 AS Sampled, Sampled / (N - 1) AS Average,
     (FirstT - (${first} + W * ${step} - ${range})) / 1000 AS ToStart,
     (${first} + W * ${step} - LastT) / 1000 AS ToEnd,
@@ -127,7 +163,7 @@ export function metricWindowSql(q: WindowQuery): BuiltQuery {
 FROM (
   SELECT ${[...names, 'Bounds'].join(', ')}, W, sumForEach(Result) AS Total
   FROM (${perWindow}) AS Windowed
-  ANY LEFT JOIN (${ids([...groups, 'any(ExplicitBounds) AS Bounds'].join(', '))}) AS Ids USING (MetricName, ResourceScopeId, SeriesHash)
+  ${aligned ? '' : `ANY LEFT JOIN (${ids([...groups, 'any(ExplicitBounds) AS Bounds'].join(', '))}) AS Ids USING (MetricName, ResourceScopeId, SeriesHash)`}
   GROUP BY ${[...names, 'Bounds'].join(', ')}, W
 )
 GROUP BY Groups, Bounds`;

@@ -31,31 +31,35 @@ FROM (
         arrayJoin(range(greatest(toInt64(0), B), least({p5:Int64}, B + {p6:Int64}) + 1)) AS W,
         B = W - {p7:Int64} AS IsB
       FROM (
-        SELECT MetricName, ResourceScopeId, SeriesHash, B, count() AS Nb, min(T) AS FT, max(T) AS LT, argMin(V, T) AS FV, argMax(V, T) AS LV,
-          argMin(Contrib, T) AS FC, arrayMap((s, f) -> s - f, sumForEach(Contrib), FC) AS IC
-        FROM (SELECT *, toInt64(ceil((T - {p0:Int64}) / {p1:Int64})) AS B FROM (
-    SELECT MetricName, ResourceScopeId, SeriesHash, T, V,
-      if(length(PrevV) = 0, arrayMap(x -> 0., V),
-        if(S != 0 AND S != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), V, PrevV))) AS Contrib
-    FROM (
-      SELECT MetricName, ResourceScopeId, SeriesHash, T, V, S,
-        lagInFrame(V) OVER w AS PrevV, lagInFrame(S) OVER w AS PrevS
-      FROM (
-        SELECT MetricName, ResourceScopeId, sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash,
-          toUnixTimestamp64Milli(Timestamp) AS T, toUnixTimestamp64Milli(StartTimestamp) AS S, [if(ValueType = 2, toFloat64(ValueInt), ValueDouble)] AS V
-        FROM metric_points
-        WHERE MetricName IN {p3:Array(String)}
-          AND Kind IN ('gauge', 'sum')
-          AND AggregationTemporality != 1
-          AND bitAnd(Flags, 1) = 0
-          AND Timestamp >= fromUnixTimestamp64Milli({p0:Int64} - {p2:Int64})
-          AND Timestamp <= fromUnixTimestamp64Milli({p0:Int64} + {p1:Int64} * {p4:Int64})
-        LIMIT 1 BY MetricName, ResourceScopeId, SeriesHash, T
-      )
-      WINDOW w AS (PARTITION BY MetricName, ResourceScopeId, SeriesHash ORDER BY T ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-    )))
-        GROUP BY MetricName, ResourceScopeId, SeriesHash, B
-      )
+        SELECT MetricName, ResourceScopeId, SeriesHash, B, Nb, FT, LT, FV, LV, IC,
+          if(length(PrevV) = 0, arrayMap(x -> 0., FV),
+            if(FS != 0 AND FS != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), FV, PrevV))) AS FC
+        FROM (
+          SELECT *, lagInFrame(LV) OVER w AS PrevV, lagInFrame(LS) OVER w AS PrevS
+          FROM (
+            SELECT MetricName, ResourceScopeId, SeriesHash, B, length(A) AS Nb, A[1].1 AS FT, A[-1].1 AS LT, A[1].2 AS FS, A[-1].2 AS LS, A[1].3 AS FV, A[-1].3 AS LV,
+              if(Nb = 1, arrayMap(x -> 0., FV), arrayReduce('sumForEach', arrayMap(i -> if(A[i].2 != 0 AND A[i].2 != A[i - 1].2, A[i - 1].3, arrayMap((a, b) -> if(a < b, b, 0.), A[i].3, A[i - 1].3)), range(2, Nb + 1)))) AS IC
+            FROM (
+              SELECT MetricName, ResourceScopeId, SeriesHash, B, arrayFilter((x, i) -> i = 1 OR x.1 != Sorted[i - 1].1, Sorted, arrayEnumerate(Sorted)) AS A
+              FROM (
+                SELECT MetricName, ResourceScopeId, SeriesHash, toInt64(ceil((T - {p0:Int64}) / {p1:Int64})) AS B, arraySort(groupArray((T, S, V))) AS Sorted
+                FROM (
+                  SELECT MetricName, ResourceScopeId, cityHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash,
+                    toUnixTimestamp64Milli(Timestamp) AS T, toUnixTimestamp64Milli(StartTimestamp) AS S, [if(ValueType = 2, toFloat64(ValueInt), ValueDouble)] AS V
+                  FROM metric_points
+                  WHERE MetricName IN {p3:Array(String)}
+                    AND Kind IN ('gauge', 'sum')
+                    AND AggregationTemporality != 1
+                    AND bitAnd(Flags, 1) = 0
+                    AND Timestamp >= fromUnixTimestamp64Milli({p0:Int64} - {p2:Int64})
+                    AND Timestamp <= fromUnixTimestamp64Milli({p0:Int64} + {p1:Int64} * {p4:Int64})
+                )
+                GROUP BY MetricName, ResourceScopeId, SeriesHash, B
+              )
+            )
+          )
+          WINDOW w AS (PARTITION BY MetricName, ResourceScopeId, SeriesHash ORDER BY B ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        ))
     )
     WHERE NOT IsB OR LT = {p0:Int64} + B * {p1:Int64}
   )
@@ -63,7 +67,7 @@ FROM (
   WHERE N >= 2)
   GROUP BY MetricName, ResourceScopeId, SeriesHash
 ) AS Windowed
-ANY LEFT JOIN (SELECT MetricName, ResourceScopeId, sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
+ANY LEFT JOIN (SELECT MetricName, ResourceScopeId, cityHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
     any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson, any(ExplicitBounds) AS Bounds
   FROM metric_points
   WHERE MetricName IN {p3:Array(String)}

@@ -4,14 +4,15 @@
 -- p3 = ["http.server.request.duration"]
 -- p4 = "59"
 -- p5 = "59"
--- p6 = "5"
+-- p6 = "http.route"
 -- p7 = "5"
--- p8 = "http.route"
+-- p8 = "5"
+-- p9 = "http.route"
 SELECT [G0] AS Groups, Bounds, groupArray((W, Total)) AS Windows
 FROM (
   SELECT G0, Bounds, W, sumForEach(Result) AS Total
   FROM (
-  SELECT MetricName, ResourceScopeId, SeriesHash, W,
+  SELECT MetricName, ResourceScopeId, SeriesHash, W, G0, Bounds,
     (LastT - FirstT) / 1000 AS Sampled, Sampled / (N - 1) AS Average,
     (FirstT - ({p0:Int64} + W * {p1:Int64} - {p2:Int64})) / 1000 AS ToStart,
     ({p0:Int64} + W * {p1:Int64} - LastT) / 1000 AS ToEnd,
@@ -21,58 +22,53 @@ FROM (
         + if(ToEnd < Average * 1.1, ToEnd, Average / 2)) / Sampled / ({p2:Int64} / 1000),
       FirstV, LastV, Resets) AS Result
   FROM (
-  SELECT MetricName, ResourceScopeId, SeriesHash, W,
+  SELECT MetricName, ResourceScopeId, SeriesHash, W, any(G0) AS G0, any(Bounds) AS Bounds,
     sum(if(IsB, 1, Nb)) AS N, min(if(IsB, LT, FT)) AS FirstT, max(LT) AS LastT,
     argMin(if(IsB, LV, FV), if(IsB, LT, FT)) AS FirstV, argMax(LV, LT) AS LastV,
     argMinIf(FC, B, NOT IsB) AS FirstFull,
     arrayMap((s, f) -> s - if(max(IsB), 0., f), sumForEachIf(arrayMap((i, c) -> i + c, IC, FC), NOT IsB), FirstFull) AS Resets
   FROM (
     SELECT * FROM (
-      SELECT MetricName, ResourceScopeId, SeriesHash, B, Nb, FT, LT, FV, LV, FC, IC,
-        arrayJoin(range(greatest(toInt64(0), B), least({p5:Int64}, B + {p6:Int64}) + 1)) AS W,
-        B = W - {p7:Int64} AS IsB
+      SELECT MetricName, ResourceScopeId, SeriesHash, B, Nb, FT, LT, FV, LV, FC, IC, G0, Bounds,
+        arrayJoin(range(greatest(toInt64(0), B), least({p5:Int64}, B + {p7:Int64}) + 1)) AS W,
+        B = W - {p8:Int64} AS IsB
       FROM (
-        SELECT MetricName, ResourceScopeId, SeriesHash, B, count() AS Nb, min(T) AS FT, max(T) AS LT, argMin(V, T) AS FV, argMax(V, T) AS LV,
-          argMin(Contrib, T) AS FC, arrayMap((s, f) -> s - f, sumForEach(Contrib), FC) AS IC
-        FROM (SELECT *, toInt64(ceil((T - {p0:Int64}) / {p1:Int64})) AS B FROM (
-    SELECT MetricName, ResourceScopeId, SeriesHash, T, V,
-      if(length(PrevV) = 0, arrayMap(x -> 0., V),
-        if(S != 0 AND S != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), V, PrevV))) AS Contrib
-    FROM (
-      SELECT MetricName, ResourceScopeId, SeriesHash, T, V, S,
-        lagInFrame(V) OVER w AS PrevV, lagInFrame(S) OVER w AS PrevS
-      FROM (
-        SELECT MetricName, ResourceScopeId, sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash,
-          toUnixTimestamp64Milli(Timestamp) AS T, toUnixTimestamp64Milli(StartTimestamp) AS S, arrayMap(x -> toFloat64(x), arrayCumSum(BucketCounts)) AS V
-        FROM metric_points
-        WHERE MetricName IN {p3:Array(String)}
-          AND Kind IN ('histogram')
-          AND AggregationTemporality != 1
-          AND bitAnd(Flags, 1) = 0
-          AND Timestamp >= fromUnixTimestamp64Milli({p0:Int64} - {p2:Int64})
-          AND Timestamp <= fromUnixTimestamp64Milli({p0:Int64} + {p1:Int64} * {p4:Int64})
-        LIMIT 1 BY MetricName, ResourceScopeId, SeriesHash, T
-      )
-      WINDOW w AS (PARTITION BY MetricName, ResourceScopeId, SeriesHash ORDER BY T ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-    )))
-        GROUP BY MetricName, ResourceScopeId, SeriesHash, B
-      )
+        SELECT MetricName, ResourceScopeId, SeriesHash, B, Nb, FT, LT, FV, LV, IC, G0, Bounds,
+          if(length(PrevV) = 0, arrayMap(x -> 0., FV),
+            if(FS != 0 AND FS != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), FV, PrevV))) AS FC
+        FROM (
+          SELECT *, lagInFrame(LV) OVER w AS PrevV, lagInFrame(LS) OVER w AS PrevS
+          FROM (
+            SELECT MetricName, ResourceScopeId, SeriesHash, B, G0, Bounds, length(A) AS Nb, A[1].1 AS FT, A[-1].1 AS LT, A[1].2 AS FS, A[-1].2 AS LS, A[1].3 AS FV, A[-1].3 AS LV,
+              if(Nb = 1, arrayMap(x -> 0., FV), arrayReduce('sumForEach', arrayMap(i -> if(A[i].2 != 0 AND A[i].2 != A[i - 1].2, A[i - 1].3, arrayMap((a, b) -> if(a < b, b, 0.), A[i].3, A[i - 1].3)), range(2, Nb + 1)))) AS IC
+            FROM (
+              SELECT MetricName, ResourceScopeId, SeriesHash, B, G0, Bounds, arrayFilter((x, i) -> i = 1 OR x.1 != Sorted[i - 1].1, Sorted, arrayEnumerate(Sorted)) AS A
+              FROM (
+                SELECT MetricName, ResourceScopeId, SeriesHash, toInt64(ceil((T - {p0:Int64}) / {p1:Int64})) AS B, arraySort(groupArray((T, S, V))) AS Sorted, any(G0) AS G0, any(Bounds) AS Bounds
+                FROM (
+                  SELECT MetricName, ResourceScopeId, cityHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash,
+                    toUnixTimestamp64Milli(Timestamp) AS T, toUnixTimestamp64Milli(StartTimestamp) AS S, arrayMap(x -> toFloat64(x), arrayCumSum(BucketCounts)) AS V, multiIf(mapContains(AttributesString, {p6:String}), AttributesString[{p6:String}], mapContains(AttributesInt, {p6:String}), toString(AttributesInt[{p6:String}]),
+      mapContains(AttributesDouble, {p6:String}), toString(AttributesDouble[{p6:String}]), mapContains(AttributesBool, {p6:String}), if(AttributesBool[{p6:String}], 'true', 'false'),
+      AttributesJson[{p6:String}]) AS G0, ExplicitBounds AS Bounds
+                  FROM metric_points
+                  WHERE MetricName IN {p3:Array(String)}
+                    AND Kind IN ('histogram')
+                    AND AggregationTemporality != 1
+                    AND bitAnd(Flags, 1) = 0
+                    AND Timestamp >= fromUnixTimestamp64Milli({p0:Int64} - {p2:Int64})
+                    AND Timestamp <= fromUnixTimestamp64Milli({p0:Int64} + {p1:Int64} * {p4:Int64})
+                )
+                GROUP BY MetricName, ResourceScopeId, SeriesHash, B
+              )
+            )
+          )
+          WINDOW w AS (PARTITION BY MetricName, ResourceScopeId, SeriesHash ORDER BY B ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        ))
     )
     WHERE NOT IsB OR LT = {p0:Int64} + B * {p1:Int64}
   )
   GROUP BY MetricName, ResourceScopeId, SeriesHash, W)
   WHERE N >= 2) AS Windowed
-  ANY LEFT JOIN (SELECT MetricName, ResourceScopeId, sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash, any(multiIf(mapContains(AttributesString, {p8:String}), AttributesString[{p8:String}], mapContains(AttributesInt, {p8:String}), toString(AttributesInt[{p8:String}]),
-      mapContains(AttributesDouble, {p8:String}), toString(AttributesDouble[{p8:String}]), mapContains(AttributesBool, {p8:String}), if(AttributesBool[{p8:String}], 'true', 'false'),
-      AttributesJson[{p8:String}])) AS G0, any(ExplicitBounds) AS Bounds
-  FROM metric_points
-  WHERE MetricName IN {p3:Array(String)}
-    AND Kind IN ('histogram')
-    AND AggregationTemporality != 1
-    AND bitAnd(Flags, 1) = 0
-    AND Timestamp >= fromUnixTimestamp64Milli({p0:Int64} - {p2:Int64})
-    AND Timestamp <= fromUnixTimestamp64Milli({p0:Int64} + {p1:Int64} * {p4:Int64})
-  GROUP BY MetricName, ResourceScopeId, SeriesHash) AS Ids USING (MetricName, ResourceScopeId, SeriesHash)
   GROUP BY G0, Bounds, W
 )
 GROUP BY Groups, Bounds
