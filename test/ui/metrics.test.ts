@@ -32,7 +32,12 @@ before(async () => {
   try {
     const meter = meterProvider.getMeter('http-server');
     // Semantic conventions' stable HTTP server metric, in seconds.
-    const duration = meter.createHistogram('http.server.request.duration', { unit: 's', description: 'Duration of HTTP server requests.' });
+    const duration = meter.createHistogram('http.server.request.duration', {
+      unit: 's',
+      description: 'Duration of HTTP server requests.',
+      // The semantic conventions' advised buckets (the SDK's default ones are for milliseconds).
+      advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] },
+    });
     const processed = meter.createCounter('payments.processed', { unit: '1', description: 'Total number of payments processed' });
     const record = (round: number) => {
       for (const [i, route] of routes.entries()) {
@@ -69,7 +74,7 @@ before(async () => {
   // OTLP/JSON: two cumulative points, the later one with an exemplar carrying
   // the trace's id (OTLP metrics.proto Exemplar).
   const nowNs = BigInt(Date.now()) * 1_000_000n;
-  const startNs = nowNs - 120_000_000_000n;
+  const startNs = nowNs - 660_000_000_000n;
   const point = (atNs: bigint, counts: number[], exemplars: object[]) => ({
     startTimeUnixNano: String(startNs),
     timeUnixNano: String(atNs),
@@ -94,12 +99,14 @@ before(async () => {
                 description: 'Duration of HTTP server requests.',
                 histogram: {
                   aggregationTemporality: 2,
-                  dataPoints: [
-                    point(nowNs - 60_000_000_000n, [0, 2, 6, 2, 0], []),
-                    point(nowNs - 30_000_000_000n, [0, 4, 12, 4, 0], [
-                      { timeUnixNano: String(nowNs - 40_000_000_000n), asDouble: 0.3, traceId: exemplarTraceId, spanId: '0102030405060708' },
-                    ]),
-                  ],
+                  // Every 30 s over the last 10 minutes, slower in the middle; the exemplar on the last.
+                  dataPoints: Array.from({ length: 20 }, (_, i) => {
+                    // Cumulative counts never fall (a fall is a reset); 3 extra slow ones per point from 8 to 12.
+                    const slow = 3 * Math.max(0, Math.min(i, 12) - 7);
+                    const cumulative = [2 * i, 6 * i, 2 * i + slow, 0, 0];
+                    const exemplar = { timeUnixNano: String(nowNs - 40_000_000_000n), asDouble: 0.3, traceId: exemplarTraceId, spanId: '0102030405060708' };
+                    return point(nowNs - BigInt(19 - i) * 30_000_000_000n, cumulative, i === 19 ? [exemplar] : []);
+                  }),
                 },
               },
             ],
@@ -118,7 +125,7 @@ after(async () => {
 
 test('the p95 preset charts one series per route, and an exemplar opens its trace', async () => {
   const { page } = ui;
-  await page.goto('/');
+  await page.goto('/?range=15m');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Metrics' }).click();
   await page.waitForURL(/\/explore\/metrics/);
   await page.getByRole('button', { name: 'HTTP server latency per route (p95)' }).click();

@@ -49,6 +49,7 @@ export function SeriesChart({ series, exemplars, startMs, endMs, title }: {
     const { xs, ys } = alignSeries(series);
     return [xs, ...ys];
   }, [series]);
+  const counts = useMemo(() => series.map((s) => s.values?.length ?? 0), [series]);
   // Where each exemplar lands on the plot, in CSS pixels of the wrapper: links are
   // real elements (keyboard and screen readers reach them), placed after each draw.
   const [marks, setMarks] = useState<{ traceId: string; left: number; top: number }[]>([]);
@@ -84,7 +85,17 @@ export function SeriesChart({ series, exemplars, startMs, endMs, title }: {
           { stroke: axisColor, grid, ticks: grid },
           { stroke: axisColor, grid, ticks: grid, size: 70, values: (_u, splits) => splits.map(formatValue) },
         ],
-        series: [{}, ...names.map((name) => ({ label: name, stroke: serviceColor(name), width: 1.5, spanGaps: false }))],
+        series: [
+          {},
+          ...names.map((name, i) => ({
+            label: name,
+            stroke: serviceColor(name),
+            width: 1.5,
+            spanGaps: false,
+            // A series of a few points (fresh data, a sparse one) would be invisible as a line alone.
+            points: { show: (counts[i] ?? 0) < 30, size: 5, fill: serviceColor(name) },
+          })),
+        ],
         hooks: {
           draw: [
             (u) => {
@@ -120,7 +131,7 @@ export function SeriesChart({ series, exemplars, startMs, endMs, title }: {
       };
     },
     // Exemplars often answer after the series: a new set redraws the chart with them.
-    [names, startMs, endMs, exemplars],
+    [names, counts, startMs, endMs, exemplars],
   );
   return (
     <figure className="metric-chart" data-series-count={series.length} data-series={JSON.stringify(names)} data-exemplar-count={exemplars.length}>
