@@ -146,16 +146,26 @@ test('the p95 preset charts one series per route, and an exemplar opens its trac
 
 test('the editor completes metric names from our API; a PromQL error shows Prometheus\'s text', async () => {
   const { page } = ui;
+  await page.goto('/explore/metrics?range=15m');
+  // The other presets: request rate for all four routes; 5xx share for the three that send a status code.
+  await page.getByRole('button', { name: 'HTTP request rate per route' }).click();
+  const chart = page.locator('figure.metric-chart').first();
+  await until(async () => (await chart.getAttribute('data-series-count')) === '4', 'request rate of four routes');
+  await page.getByRole('button', { name: 'HTTP error rate per route (5xx share)' }).click();
+  await page.waitForURL(/q=.*5\.\./);
+  await until(async () => (await chart.getAttribute('data-series-count')) === '3', 'error rate of three routes');
+
   await page.goto('/explore/metrics');
   const editor = page.getByRole('textbox', { name: 'PromQL query' });
   await editor.click();
   await page.keyboard.type('payments_pro');
   const options = page.locator('.cm-tooltip-autocomplete li');
   await until(async () => (await options.allTextContents()).some((t) => t.includes('payments_processed_total')), 'payments_processed_total offered');
-  // Enter takes the highlighted completion while the list is open (without one it runs the query).
-  await until(async () => (await options.first().textContent())?.includes('payments_processed_total') === true, 'the name first');
-  await page.keyboard.press('Enter');
+  // Taking the offered name completes it in the editor.
+  await options.filter({ hasText: 'payments_processed_total' }).first().click();
+  await until(async () => (await editor.textContent()) === 'payments_processed_total', 'the name completed');
   await page.keyboard.type('[5m]');
+  await until(async () => (await editor.textContent()) === 'payments_processed_total[5m]', 'the selector typed');
   await page.getByRole('button', { name: 'Run query' }).click();
   await page.waitForURL(/q=payments_processed_total%5B5m%5D/);
   // A range vector cannot be charted: the API's own error text is shown.
