@@ -100,7 +100,9 @@ export function alignSeries(series: readonly PromSeries[]): AlignedSeries {
 /** Buckets of a `sum by (le)` answer, lowest bound first, as per-bucket (not cumulative) rates. */
 export function bucketRows(series: readonly PromSeries[]): { les: string[]; xs: number[]; rates: (number | null)[][] } {
   const withLe = series.filter((s) => s.metric['le'] !== undefined);
-  withLe.sort((a, b) => Number(a.metric['le']) - Number(b.metric['le']));
+  // Prometheus writes the top bucket's bound as "+Inf", which Number() does not read.
+  const bound = (s: PromSeries) => (s.metric['le'] === '+Inf' ? Infinity : Number(s.metric['le']));
+  withLe.sort((a, b) => bound(a) - bound(b));
   const { xs, ys } = alignSeries(withLe);
   // Classic buckets are cumulative (le = "less or equal"): a cell is its bucket minus the one below.
   const rates = ys.map((column, i) =>
