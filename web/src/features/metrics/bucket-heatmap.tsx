@@ -32,8 +32,10 @@ export function BucketHeatmap({ series, startMs, endMs, title }: { series: reado
             grid: { show: false },
             ticks: grid,
             size: 70,
-            incrs: [1],
-            values: (_u, splits) => splits.map((v) => (Number.isInteger(v) && v < rows.les.length ? `≤ ${rows.les[v]}` : '')),
+            // Whole rows only; uPlot takes the smallest step that leaves room between labels.
+            incrs: [1, 2, 4, 8, 16, 32],
+            // A row spans [b, b + 1]; its upper bound (le) labels its top edge.
+            values: (_u, splits) => splits.map((v) => (Number.isInteger(v) && v >= 1 && v <= rows.les.length ? `≤ ${rows.les[v - 1]}` : '')),
           },
         ],
         series: [{}, { label: 'buckets', paths: () => null, points: { show: false } }],
