@@ -137,7 +137,7 @@ export async function runJaeger(options: BenchOptions, binary: string): Promise<
     figures.queries.traceById = await timeQuery(
       (i) => `${api()}/api/traces/${ids[i % ids.length]}`,
       (body) => (((body as JaegerTraces).data[0]?.spans.length ?? 0) > 0 ? undefined : 'no spans'),
-      q,
+      { ...q, label: 'jaeger traceById' },
     );
     const tags = encodeURIComponent(JSON.stringify({ 'payment.currency': 'EUR' }));
     const search = (hours: number) => () => {
@@ -145,8 +145,8 @@ export async function runJaeger(options: BenchOptions, binary: string): Promise<
       return `${api()}/api/traces?service=payment-api&tags=${tags}&limit=20&start=${endUs - hours * hourMs * 1000}&end=${endUs}`;
     };
     const found = (body: unknown) => ((body as JaegerTraces).data.length > 0 ? undefined : 'no traces found');
-    figures.queries.searchLastHour = await timeQuery(search(1), found, q);
-    figures.queries.search24h = await timeQuery(search(24), found, q);
+    figures.queries.searchLastHour = await timeQuery(search(1), found, { ...q, label: 'jaeger searchLastHour' });
+    figures.queries.search24h = await timeQuery(search(24), found, { ...q, label: 'jaeger search24h' });
     figures.queries.searchNoService24h = null; // Jaeger's search requires a service
     figures.queries.logsByTraceId = null; // Jaeger stores no logs
     // Bytes on disk for everything stored, too: Badger's fixed costs (memtables

@@ -13,7 +13,7 @@ export interface Timing {
 export async function timeQuery(
   urlFor: (run: number) => string,
   check: (body: unknown, run: number) => string | undefined,
-  options: { warmup: number; runs: number },
+  options: { warmup: number; runs: number; label?: string },
 ): Promise<Timing> {
   const times: number[] = [];
   for (let run = 0; run < options.warmup + options.runs; run++) {
@@ -29,7 +29,9 @@ export async function timeQuery(
   }
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
-  return { runs: times.length, p50Ms: round(pct(50)), p95Ms: round(pct(95)), maxMs: round(times.at(-1)!) };
+  const timing = { runs: times.length, p50Ms: round(pct(50)), p95Ms: round(pct(95)), maxMs: round(times.at(-1)!) };
+  if (options.label !== undefined) process.stderr.write(`bench: ${options.label}: p50 ${timing.p50Ms} ms, p95 ${timing.p95Ms} ms\n`);
+  return timing;
 }
 
 export function round(n: number): number {

@@ -92,20 +92,20 @@ export async function runTracehouse(options: BenchOptions): Promise<SystemFigure
     figures.queries.traceById = await timeQuery(
       (i) => `${api()}/api/v1/traces/${ids[i % ids.length]}`,
       (body) => (spansOf(body).length > 0 ? undefined : 'no spans'),
-      q,
+      { ...q, label: 'tracehouse traceById' },
     );
     for (const [name, query] of Object.entries(searches)) {
       figures.queries[name] = await timeQuery(
         () => `${api()}/api/v1/traces?${query}${query.endsWith('start=') ? dayAgoMs() : ''}`,
         searchCheck,
-        q,
+        { ...q, label: `tracehouse ${name}` },
       );
     }
     const logIds = shuffled(logTraceIds);
     figures.queries.logsByTraceId = logIds.length === 0 ? null : await timeQuery(
       (i) => `${api()}/api/v1/logs?traceId=${logIds[i % logIds.length]}&start=${dayAgoMs() - hourMs}`,
       (body) => ((body as { logs: unknown[] }).logs.length > 0 ? undefined : 'no logs'),
-      q,
+      { ...q, label: 'tracehouse logsByTraceId' },
     );
     return figures;
   } finally {
