@@ -175,8 +175,15 @@ test('the editor completes metric names from our API; a PromQL error shows Prome
   assert.equal(expected.length, ui.problems.length, ui.problems.join('\n'));
   ui.problems.length = 0;
 
-  // The browser: a counter's labels and values, and its rate chart.
+  // Shift+Enter adds a line instead of running.
   await page.goto('/explore/metrics');
+  await editor.click();
+  await page.keyboard.type('sum(');
+  await page.keyboard.press('Shift+Enter');
+  await until(async () => (await editor.locator('.cm-line').count()) === 2, 'a second line');
+  assert.doesNotMatch(page.url(), /q=/);
+
+  // The browser: a counter's labels and values, and its rate chart.
   await page.getByRole('list', { name: 'Metrics' }).getByRole('button', { name: /payments_processed_total/ }).click();
   await page.waitForURL(/metric=payments_processed_total/);
   const details = page.getByRole('region', { name: 'Metric payments_processed_total' });

@@ -36,7 +36,11 @@ export function PromqlEditor({ value, onChange, onSubmit }: { value: string; onC
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': 'PromQL query' }),
           // Enter runs the query, as in the Prometheus UI; an open completion list takes it first.
-          keymap.of([...completionKeymap, { key: 'Enter', run: (v) => (latest.current.onSubmit(v.state.doc.toString()), true) }]),
+          keymap.of([
+            ...completionKeymap,
+            { key: 'Enter', run: (v) => (latest.current.onSubmit(v.state.doc.toString()), true) },
+            { key: 'Shift-Enter', run: (v) => (v.dispatch(v.state.replaceSelection('\n')), true) },
+          ]),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) latest.current.onChange(update.state.doc.toString());
           }),
