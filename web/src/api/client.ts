@@ -33,7 +33,8 @@ export class ApiError extends Error {
 
 export type Params = Record<string, string | number | readonly string[] | undefined>;
 
-function query(params: Params): string {
+/** `?a=1&b=2` (repeated for arrays), without empty values; '' for none. */
+export function query(params: Params): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined || value === '') continue;

@@ -1,4 +1,4 @@
-import { ApiError } from './client.ts';
+import { ApiError, query as search } from './client.ts';
 import type { Params } from './client.ts';
 
 // The Prometheus HTTP API on our own port (src/api/prometheus-routes.ts), in
@@ -40,17 +40,6 @@ interface Envelope<T> {
   warnings?: string[];
   errorType?: string;
   error?: string;
-}
-
-function search(params: Params): string {
-  const out = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (value === undefined || value === '') continue;
-    if (Array.isArray(value)) for (const v of value) out.append(name, v);
-    else out.set(name, String(value));
-  }
-  const text = out.toString();
-  return text === '' ? '' : `?${text}`;
 }
 
 async function promGet<T>(path: string, params: Params, signal?: AbortSignal): Promise<PromAnswer<T>> {
