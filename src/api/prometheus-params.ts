@@ -8,6 +8,17 @@ import { parseDurationMs } from '../query/promql/literals.ts';
 export const MIN_TIME_MS = -62135596800000;
 export const MAX_TIME_MS = 253402300799000;
 
+/**
+ * Stored times are Unix nanoseconds in [0, 2^63) (the decoder refuses later ones),
+ * so a range wider than that selects nothing more; clamped, it also stays inside
+ * the Int64 nanosecond parameters of the SQL (minTime and maxTime do not).
+ */
+const LAST_STORABLE_MS = Number((2n ** 63n - 1n) / 1_000_000n);
+
+export function clampToStoredMs(ms: number): number {
+  return Math.min(Math.max(ms, 0), LAST_STORABLE_MS);
+}
+
 export function invalidParameter(name: string, message: string): Error {
   return badData(`invalid parameter "${name}": ${message}`);
 }

@@ -11,7 +11,7 @@ import { DEFAULT_LOOKBACK_MS, instantQuery, MAX_POINTS, rangeQuery } from '../qu
 import { createSeriesSource } from '../query/promql/series-source.ts';
 import type { TelemetryReader } from '../storage/api.ts';
 import {
-  MAX_TIME_MS, MIN_TIME_MS, invalidParameter, parseDurationParamMs, parseLimitParam, parseTimeMs, requestParams,
+  MAX_TIME_MS, MIN_TIME_MS, clampToStoredMs, invalidParameter, parseDurationParamMs, parseLimitParam, parseTimeMs, requestParams,
 } from './prometheus-params.ts';
 
 // The Prometheus HTTP API (docs/querying/api.md) on the API port, for Grafana,
@@ -104,8 +104,8 @@ export function createPrometheusRoutes(options: PrometheusRoutesOptions): Hono {
   const seriesOf = async (params: URLSearchParams, signal: AbortSignal, requireMatch: boolean): Promise<Labels[]> => {
     const matches = params.getAll('match[]');
     if (matches.length === 0 && requireMatch) throw badData('no match[] parameter provided');
-    const startMs = parseTimeMs('start', params.get('start') ?? undefined, MIN_TIME_MS);
-    const endMs = parseTimeMs('end', params.get('end') ?? undefined, MAX_TIME_MS);
+    const startMs = clampToStoredMs(parseTimeMs('start', params.get('start') ?? undefined, MIN_TIME_MS));
+    const endMs = clampToStoredMs(parseTimeMs('end', params.get('end') ?? undefined, MAX_TIME_MS));
     const source = createSeriesSource(reader, { signal });
     const selectors = matches.length === 0 ? [[{ name: NAME, op: '=~', value: '.+' }] as LabelMatcher[]] : matches.map(matchersOf);
     const out = new Map<string, Labels>();
@@ -152,7 +152,7 @@ export function createPrometheusRoutes(options: PrometheusRoutesOptions): Hono {
     if (endMs < startMs) throw invalidParameter('end', 'end timestamp must not be before start time');
     const source = createSeriesSource(reader, { signal: signalOf(c, params) });
     const out = [];
-    for (const matchers of selectorsOf(expr)) out.push(...(await source.exemplars(matchers, startMs, endMs)));
+    for (const matchers of selectorsOf(expr)) out.push(...(await source.exemplars(matchers, clampToStoredMs(startMs), clampToStoredMs(endMs))));
     return success(c, out);
   };
   app.get('/api/v1/query_exemplars', exemplars);

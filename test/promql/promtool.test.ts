@@ -75,4 +75,17 @@ test('promtool query instant, range, series and labels against Tracehouse', { ti
       assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
     }
   });
+
+  // Without --start/--end Prometheus's API means "all time" (year 1 to 9999): the
+  // range must be clamped to what can be stored, not overflow the SQL parameters.
+  await t.test('series and labels without a time range', async () => {
+    const series = (await promtool('series', '--match=http_server_request_duration_seconds_count', th.apiUrl)) as Array<Record<string, string>>;
+    assert.deepEqual(series.map((s) => s.http_route).sort(), ['/cart', '/checkout', '/pay']);
+    assert.deepEqual(await promtool('labels', th.apiUrl, 'http_route'), ['/cart', '/checkout', '/pay']);
+    const all = (await (await fetch(`${th.apiUrl}/api/v1/labels`)).json()) as { status: string; data: string[] };
+    assert.equal(all.status, 'success');
+    assert.ok(all.data.includes('http_route'));
+    const exemplars = await fetch(`${th.apiUrl}/api/v1/query_exemplars?query=http_server_request_duration_seconds_bucket`);
+    assert.equal(exemplars.status, 200);
+  });
 });
