@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
+import type { TestContext } from 'node:test';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -14,15 +15,19 @@ import { repoRoot, startInProcess, tempDir } from './helpers/tracehouse.ts';
 // (lookarounds, backreferences) is refused when the config loads, naming its path.
 // The receiver's CORS origin wildcards run on RE2 too (lib/go-regexp.ts).
 
+/** A Collector config in a temporary directory removed when the test ends. */
+async function configFile(t: TestContext, yaml: string): Promise<string> {
+  const dir = await tempDir();
+  t.after(() => dir.remove());
+  const file = path.join(dir.dir, 'tracehouse.yaml');
+  await writeFile(file, yaml);
+  return file;
+}
+
 const adversarial = `${'a'.repeat(100_000)}b`;
 
 test('IsMatch "(a+)+$" on a 100 KB adversarial value: filtered as the condition says, /healthz keeps answering', async (t) => {
-  const dir = await tempDir();
-  t.after(() => dir.remove());
-  const config = path.join(dir.dir, 'tracehouse.yaml');
-  await writeFile(
-    config,
-    `
+  const config = await configFile(t, `
 receivers:
   otlp:
     protocols:
@@ -41,9 +46,8 @@ service:
       receivers: [otlp]
       processors: [filter/redos]
       exporters: [tracehouse]
-`,
-  );
-  const th = await startInProcess(['--config', config], path.join(dir.dir, 'data'));
+`);
+  const th = await startInProcess(['--config', config], path.join(path.dirname(config), 'data'));
   t.after(() => th.stop());
 
   const provider = new TracerProvider({
@@ -97,12 +101,7 @@ service:
 test('CORS origin wildcards meet a 10 KB adversarial Origin header in linear time', async (t) => {
   // `*` in allowed_origins became `.*` in a RegExp: three of them backtracked for
   // 14 s on a 4 KB Origin, a header any client writes.
-  const dir = await tempDir();
-  t.after(() => dir.remove());
-  const config = path.join(dir.dir, 'tracehouse.yaml');
-  await writeFile(
-    config,
-    `
+  const config = await configFile(t, `
 receivers:
   otlp:
     protocols:
@@ -117,9 +116,8 @@ service:
     traces:
       receivers: [otlp]
       exporters: [tracehouse]
-`,
-  );
-  const th = await startInProcess(['--config', config], path.join(dir.dir, 'data'));
+`);
+  const th = await startInProcess(['--config', config], path.join(path.dirname(config), 'data'));
   t.after(() => th.stop());
   const preflight = (origin: string) =>
     fetch(`${th.otlpUrl}/v1/traces`, {
@@ -157,12 +155,7 @@ function runCli(args: string[]): Promise<{ code: number | null; stderr: string }
 }
 
 test('lookarounds and backreferences are refused by validate and start, naming the YAML path', async (t) => {
-  const dir = await tempDir();
-  t.after(() => dir.remove());
-  const config = path.join(dir.dir, 'tracehouse.yaml');
-  await writeFile(
-    config,
-    `
+  const config = await configFile(t, `
 receivers:
   otlp:
     protocols:
@@ -186,8 +179,7 @@ service:
       receivers: [otlp]
       processors: [filter/lookaround, attributes/backref]
       exporters: [tracehouse]
-`,
-  );
+`);
   const expected = [
     /^tracehouse: processors\."filter\/lookaround"\.traces\.span\[1\]: IsMatch pattern: error parsing regexp: invalid or unsupported Perl syntax: `\(\?=` \(at column 26\)/m,
     /^tracehouse: processors\."attributes\/backref"\.actions\[0\]\.pattern: invalid pattern: error parsing regexp: invalid escape sequence: `\\1`$/m,
@@ -196,7 +188,7 @@ service:
   assert.equal(validate.code, 1, validate.stderr);
   for (const problem of expected) assert.match(validate.stderr, problem);
   // start refuses before anything listens or any data directory is made.
-  const start = await runCli(['start', '--config', config, '--data-dir', path.join(dir.dir, 'data'), '--api-host', '127.0.0.1', '--api-port', '0']);
+  const start = await runCli(['start', '--config', config, '--data-dir', path.join(path.dirname(config), 'data'), '--api-host', '127.0.0.1', '--api-port', '0']);
   assert.equal(start.code, 1, start.stderr);
   for (const problem of expected) assert.match(start.stderr, problem);
 });
