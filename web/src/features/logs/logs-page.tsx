@@ -14,6 +14,7 @@ import { useServiceNames } from '../services/use-services.ts';
 import { SetupInstructions } from '../setup/setup-instructions.tsx';
 import { useHasData } from '../setup/use-setup.ts';
 import type { LogSearch } from './use-logs.ts';
+import { ServiceSelect } from '../../components/service-select.tsx';
 import { readLogSearch, useLogHistogram, useLogs, writeLogSearch } from './use-logs.ts';
 
 const limit = 200;
@@ -80,24 +81,14 @@ export function LogsPage() {
             Minimum severity
             <select value={draft.minSeverity} onChange={(e) => setDraft({ ...draft, minSeverity: e.target.value })}>
               <option value="">Any</option>
-              {['trace', 'debug', 'info', 'warn', 'error', 'fatal'].map((s) => (
+              {bottomUp.filter((band) => band !== 'unset').map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>
               ))}
             </select>
           </label>
-          <label>
-            Service
-            <select value={draft.service} onChange={(e) => setDraft({ ...draft, service: e.target.value })}>
-              <option value="">All services</option>
-              {[...new Set([...(services.data ?? []), ...(draft.service ? [draft.service] : [])])].map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ServiceSelect services={services.data} value={draft.service} onChange={(service) => setDraft({ ...draft, service })} />
           <label>
             Trace id
             <input value={draft.traceId} placeholder="32 hex digits" size={34} onChange={(e) => setDraft({ ...draft, traceId: e.target.value })} />

@@ -4,6 +4,7 @@ import { isDurationText } from '../../lib/durations.ts';
 import type { TimeRange } from '../../lib/time-range.ts';
 import { useOperations, useServiceNames } from '../services/use-services.ts';
 import { AttributeConditionRow } from './attribute-condition-row.tsx';
+import { ServiceSelect } from '../../components/service-select.tsx';
 import type { TraceSearch } from './search-params.ts';
 
 /** The search fields; edits stay local until "Search" writes them to the URL. */
@@ -35,17 +36,7 @@ export function SearchForm({ initial, range, onSearch }: {
   return (
     <form className="search-form" aria-label="Trace search" onSubmit={submit}>
       <div className="fields">
-        <label>
-          Service
-          <select value={search.service} onChange={(e) => update({ service: e.target.value, spanName: '' })}>
-            <option value="">All services</option>
-            {[...new Set([...(services.data ?? []), ...(search.service ? [search.service] : [])])].map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ServiceSelect services={services.data} value={search.service} onChange={(service) => update({ service, spanName: '' })} />
         <label>
           Span name
           <input list="span-names" value={search.spanName} placeholder="any" onChange={(e) => update({ spanName: e.target.value })} />
