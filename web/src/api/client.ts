@@ -45,14 +45,18 @@ export function query(params: Params): string {
   return text === '' ? '' : `?${text}`;
 }
 
-async function getJson<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
-  let response: Response;
+/** GET path?params for JSON; a network failure (not an abort) becomes ApiError(0, ...). */
+export async function send(path: string, params: Params, signal?: AbortSignal): Promise<Response> {
   try {
-    response = await fetch(`${path}${query(params)}`, { signal: signal ?? null, headers: { accept: 'application/json' } });
+    return await fetch(`${path}${query(params)}`, { signal: signal ?? null, headers: { accept: 'application/json' } });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'Tracehouse did not answer: it may be stopped or restarting.');
   }
+}
+
+async function getJson<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
+  const response = await send(path, params, signal);
   if (response.ok) return (await response.json()) as T;
   let body: ErrorResponse | undefined;
   try {

@@ -1,4 +1,4 @@
-import { ApiError, query as search } from './client.ts';
+import { ApiError, send } from './client.ts';
 import type { Params } from './client.ts';
 
 // The Prometheus HTTP API on our own port (src/api/prometheus-routes.ts), in
@@ -43,13 +43,7 @@ interface Envelope<T> {
 }
 
 async function promGet<T>(path: string, params: Params, signal?: AbortSignal): Promise<PromAnswer<T>> {
-  let response: Response;
-  try {
-    response = await fetch(`${path}${search(params)}`, { signal: signal ?? null, headers: { accept: 'application/json' } });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiError(0, 'Tracehouse did not answer: it may be stopped or restarting.');
-  }
+  const response = await send(path, params, signal);
   let body: Envelope<T> | undefined;
   try {
     body = (await response.json()) as Envelope<T>;
