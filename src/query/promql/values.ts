@@ -31,10 +31,6 @@ export function stepsOf(startMs: number, endMs: number, stepMs: number): Steps {
   return { startMs, endMs, stepMs, times };
 }
 
-export function emptySeries(labels: Labels, n: number): StepSeries {
-  return { labels, v: new Array<number | undefined>(n).fill(undefined) };
-}
-
 /** Whether the series has a float or a histogram at step i. */
 export function has(s: StepSeries, i: number): boolean {
   return s.v[i] !== undefined || s.h?.[i] !== undefined;

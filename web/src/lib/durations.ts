@@ -28,11 +28,6 @@ function trim(value: number): string {
   return Number(value.toFixed(digits)).toString();
 }
 
-/** A nanosecond decimal string (durationNano of a search row) as a number. */
-export function nanoStringToNs(text: string): number {
-  return Number(text);
-}
-
 /**
  * A duration as the API's parameters spell it (`250ms`, `1.5s`, `2m`), or
  * undefined when the text is not one: the form checks before sending.
