@@ -33,8 +33,10 @@ export function createViewReader(client: ClickHouseClient): ViewReader {
   return {
     async serviceStats(query, options) {
       const stepNs = stepOf(query);
-      const rows = await run(redStatsSql({ ...query, stepNs }), options);
-      const names = await run<{ Name: string }>(servicesInRangeSql(query), options);
+      const [rows, names] = await Promise.all([
+        run(redStatsSql({ ...query, stepNs }), options),
+        run<{ Name: string }>(servicesInRangeSql(query), options),
+      ]);
       const byName = rowsByName(rows);
       const services = names.map(({ Name }) => {
         const own = byName.get(Name) ?? [];

@@ -104,10 +104,11 @@ export async function routeRed(
   // A rate needs two points in its window: at least a minute (4 exports at the SDKs' 15 s... or 1 at 60 s).
   const windowS = Math.max(60, Math.round(q.stepMs / 1000));
   const rangeS = Math.max(windowS, Math.round((q.endMs - q.startMs) / 1000));
+  // One source for every probe below: its metric catalog is read once per request.
+  const source = createSeriesSource(reader, options);
+  const opts = { source, ...(options.signal === undefined ? {} : { signal: options.signal }) };
   for (const m of METRIC_SOURCES) {
     for (const native of [false, true]) {
-      const source = createSeriesSource(reader, options);
-      const opts = { source, ...(options.signal === undefined ? {} : { signal: options.signal }) };
       const range = (text: string) => rangeQuery(text, first, Math.max(first, q.endMs), q.stepMs, opts);
       const at = (text: string) => instantQuery(text, q.endMs, opts);
       const steps = queriesOf(m, q.service, native, windowS);
