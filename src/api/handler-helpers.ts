@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { jsonText } from '../lib/json-text.ts';
 import type { AttributeFilter, StoredLog, TelemetryReader } from '../storage/api.ts';
 import { parseAttributeFilter } from './params.ts';
 import { anyValueToPlain, attributesToPlain } from './plain-json.ts';
@@ -11,6 +12,11 @@ export interface ViewRoutesOptions {
   reader: TelemetryReader;
   /** Unix nanoseconds now: the default end of a time range. */
   nowNs: () => bigint;
+}
+
+/** Stored telemetry as JSON: like c.json, but a stored -0.0 stays `-0` (lib/json-text.ts). */
+export function storedJson(c: Context, value: unknown, status = 200): Response {
+  return c.body(jsonText(value), status as 200, { 'Content-Type': 'application/json' });
 }
 
 /** A parameter that may be absent or empty (then undefined), else parsed. */

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { jsonText } from '../lib/json-text.ts';
+import { storedJson } from './handler-helpers.ts';
 import type { Logger } from '../lib/log.ts';
 import { NAME, labelsKey, sortedLabels } from '../query/metrics/labels.ts';
 import type { Labels } from '../query/metrics/labels.ts';
@@ -32,7 +32,7 @@ export interface PrometheusRoutesOptions {
 const STATUS: Record<PromqlError['errorType'], number> = { bad_data: 400, execution: 422, timeout: 503, canceled: 499, internal: 500 };
 
 function success(c: Context, data: unknown, warnings: string[] = []): Response {
-  return c.body(jsonText({ status: 'success', data, ...(warnings.length > 0 ? { warnings } : {}) }), 200, { 'Content-Type': 'application/json' });
+  return storedJson(c, { status: 'success', data, ...(warnings.length > 0 ? { warnings } : {}) });
 }
 
 export function createPrometheusRoutes(options: PrometheusRoutesOptions): Hono {
@@ -43,9 +43,7 @@ export function createPrometheusRoutes(options: PrometheusRoutesOptions): Hono {
 
   app.onError((error, c) => {
     if (error instanceof PromqlError) {
-      return c.body(jsonText({ status: 'error', errorType: error.errorType, error: error.message }), STATUS[error.errorType] as 400, {
-        'Content-Type': 'application/json',
-      });
+      return storedJson(c, { status: 'error', errorType: error.errorType, error: error.message }, STATUS[error.errorType]);
     }
     if (error instanceof DOMException && error.name === 'TimeoutError') {
       return c.json({ status: 'error', errorType: 'timeout', error: 'query timed out in expression evaluation' }, 503);

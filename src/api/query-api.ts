@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { jsonText } from '../lib/json-text.ts';
 import type { Logger } from '../lib/log.ts';
 import { metricsToOtlpJson, tracesToOtlpJson } from '../pdata/index.ts';
 import type { TelemetryReader, WriteHealth } from '../storage/api.ts';
@@ -8,7 +7,7 @@ import { prometheusContentType } from '../telemetry/metrics-registry.ts';
 import type { MetricsRegistry } from '../telemetry/metrics-registry.ts';
 import { createAttributeRoutes } from './attribute-routes.ts';
 import { ParameterError } from './errors.ts';
-import { attributeFilters, defined, logToJson, optionalParam } from './handler-helpers.ts';
+import { attributeFilters, defined, logToJson, optionalParam, storedJson } from './handler-helpers.ts';
 import { createLogViewRoutes } from './log-view-routes.ts';
 import {
   parseDuration,
@@ -177,9 +176,4 @@ export function createQueryApi(options: QueryApiOptions): Hono {
 
   mountWebUi(app, options.webUi);
   return app;
-}
-
-/** Stored telemetry as JSON: like c.json, but a stored -0.0 stays `-0` (lib/json-text.ts). */
-function storedJson(c: Context, value: unknown): Response {
-  return c.body(jsonText(value), 200, { 'Content-Type': 'application/json' });
 }

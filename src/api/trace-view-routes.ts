@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
-import { jsonText } from '../lib/json-text.ts';
 import { assembleTraceView } from '../query/trace-view.ts';
 import type { TraceView } from '../query/trace-view.ts';
 import type { StoredSpan } from '../storage/view-api.ts';
-import { logToJson } from './handler-helpers.ts';
+import { logToJson, storedJson } from './handler-helpers.ts';
 import type { ViewRoutesOptions } from './handler-helpers.ts';
 import { largeJson } from './large-json.ts';
 import { parseIntParam, parseSpanId, parseTraceId } from './params.ts';
@@ -30,7 +29,7 @@ export function createTraceViewRoutes({ reader }: ViewRoutesOptions): Hono {
     const stored = await reader.getSpan(traceId, spanId, { signal: c.req.raw.signal });
     if (stored === undefined) return c.json({ error: { message: `span ${spanId} not found in trace ${traceId}` } }, 404);
     // Stored values: jsonText keeps a -0.0 attribute as -0 (as trace by id does).
-    return c.body(jsonText(spanJson(stored)), 200, { 'Content-Type': 'application/json' });
+    return storedJson(c, spanJson(stored));
   });
 
   app.get('/api/v1/traces/:traceId/logs', async (c) => {
@@ -45,7 +44,7 @@ export function createTraceViewRoutes({ reader }: ViewRoutesOptions): Hono {
       list.push(i);
     });
     const body: TraceLogsResponse = { traceId, logs, bySpan, truncated: stored.length > limit };
-    return c.body(jsonText(body), 200, { 'Content-Type': 'application/json' });
+    return storedJson(c, body);
   });
 
   return app;
