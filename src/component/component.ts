@@ -31,6 +31,9 @@ export interface Endpoint {
   protocol: 'grpc' | 'http';
   host: string;
   port: number;
+  /** Whether requests must authenticate (auth.authenticator), for the start-up warnings. */
+  authenticated?: boolean;
+  tls?: boolean;
 }
 
 /** What every component gets when it is created. */
@@ -41,6 +44,12 @@ export interface CreateSettings {
   metrics: MetricsRegistry;
   /** The Tracehouse data directory, for components that persist (e.g. a sending queue). */
   dataDir: string;
+  /**
+   * The started service's extensions by id ("bearertokenauth/in"), as the
+   * Collector's component.Host.GetExtensions(): how a receiver or exporter finds
+   * the authenticator its `auth.authenticator` names. Read at start, not at create.
+   */
+  extensions?: ReadonlyMap<string, Component>;
 }
 
 export interface Component {
@@ -109,6 +118,8 @@ export interface ReceiverConsumers {
 /** Extensions offer services to other components (e.g. storage for a persistent queue). */
 export interface ExtensionFactory<Config> {
   readonly type: string;
+  /** What other components may use it for; configs naming it elsewhere are checked against this. */
+  readonly provides?: readonly ('server_auth' | 'client_auth' | 'storage')[];
   readonly configSchema: z.ZodType<Config>;
   createExtension(settings: CreateSettings, config: Config): Component;
 }

@@ -66,8 +66,8 @@ service:
   );
   assert.deepEqual(config.pipelines.map((p) => [p.id, p.signal]), [['traces', 'traces'], ['traces/2', 'traces']]);
   assert.deepEqual(config.receivers.get('otlp')!.config, {
-    grpc: { host: '0.0.0.0', port: 4317, maxRecvMsgSizeBytes: 4 * 1024 * 1024 },
-    http: { host: 'localhost', port: 4318, maxRequestBodyBytes: 20 * 1024 * 1024, cors: { allowedOrigins: [], allowedHeaders: [] } },
+    grpc: { host: '0.0.0.0', port: 4317, maxRecvMsgSizeBytes: 4 * 1024 * 1024, tls: undefined, authenticator: undefined },
+    http: { host: 'localhost', port: 4318, maxRequestBodyBytes: 20 * 1024 * 1024, cors: { allowedOrigins: [], allowedHeaders: [] }, tls: undefined, authenticator: undefined },
   });
   assert.deepEqual(config.processors.get('batch/fast')!.config, { timeoutMs: 1000, sendBatchSize: 100, sendBatchMaxSize: 0 });
 });

@@ -126,6 +126,30 @@ export function resolveCollectorConfig(raw: unknown, registry: FactoryRegistry):
       problems.push(`${yamlPath('exporters', key)}.sending_queue.storage: extension '${storage}' must be listed in service.extensions`);
     }
   }
+  // auth.authenticator names an extension that is defined, started, and of a
+  // kind that can authenticate that side (the Collector fails at start instead).
+  const references: { path: string; key: string; needs: 'server_auth' | 'client_auth' }[] = [];
+  for (const [key, receiver] of resolved.receivers) {
+    const protocols = receiver.config as Partial<Record<'grpc' | 'http', { authenticator?: string } | undefined>> | undefined;
+    for (const protocol of ['grpc', 'http'] as const) {
+      const name = protocols?.[protocol]?.authenticator;
+      if (name !== undefined) references.push({ path: `${yamlPath('receivers', key)}.protocols.${protocol}.auth.authenticator`, key: name, needs: 'server_auth' });
+    }
+  }
+  for (const [key, exporter] of resolved.exporters) {
+    const name = (exporter.config as { authenticator?: string } | undefined)?.authenticator;
+    if (name !== undefined) references.push({ path: `${yamlPath('exporters', key)}.auth.authenticator`, key: name, needs: 'client_auth' });
+  }
+  for (const { path, key, needs } of references) {
+    const extension = resolved.extensions.get(key);
+    if (extension === undefined) {
+      if (!(isMapping(raw.extensions) && key in raw.extensions)) problems.push(`${path}: extension '${key}' is not defined`);
+    } else if (!serviceExtensions.includes(key)) {
+      problems.push(`${path}: extension '${key}' must be listed in service.extensions`);
+    } else if (!(extension.factory.provides ?? []).includes(needs)) {
+      problems.push(`${path}: extension '${key}' is not a ${needs === 'server_auth' ? 'server' : 'client'} authenticator`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     receivers: resolved.receivers,

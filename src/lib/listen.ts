@@ -1,4 +1,7 @@
 import { createAdaptorServer } from '@hono/node-server';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server as HttpsServer } from 'node:https';
+import type { ServerTls } from './server-tls.ts';
 import type { Hono } from 'hono';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,9 +22,15 @@ export interface Listener {
   close(force?: AbortSignal): Promise<void>;
 }
 
-/** Serves a Hono app; a busy port becomes a one-line ListenError, not a stack trace. */
-export function listen(app: Hono, host: string, port: number, what: string): Promise<Listener> {
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+/**
+ * Serves a Hono app, over TLS when `tls` is given (re-keyed at each reload); a
+ * busy port becomes a one-line ListenError, not a stack trace.
+ */
+export function listen(app: Hono, host: string, port: number, what: string, tls?: ServerTls): Promise<Listener> {
+  const server = (
+    tls ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: tls.options }) : createAdaptorServer({ fetch: app.fetch })
+  ) as Server;
+  tls?.onReload((options) => (server as unknown as HttpsServer).setSecureContext(options));
   const shutdown = { closing: false, answering: new Set<ServerResponse>() };
   // Go's http.Server.Shutdown, which the Collector uses: once shutting down, every
   // answer says `Connection: close`, so a keep-alive client that keeps sending

@@ -71,16 +71,20 @@ const signalApi = {
 } as const;
 
 export function buildService(config: ResolvedConfig, settings: ServiceSettings): Service {
+  const extensionsById = new Map<string, Component>();
   const create = (id: CreateSettings['id']): CreateSettings => ({
     id,
     logger: settings.logger,
     metrics: settings.metrics,
     dataDir: settings.dataDir,
+    extensions: extensionsById,
   });
 
   const extensions: Component[] = config.serviceExtensions.map((key) => {
     const spec = config.extensions.get(key)!;
-    return spec.factory.createExtension(create(spec.id), spec.config);
+    const extension = spec.factory.createExtension(create(spec.id), spec.config);
+    extensionsById.set(key, extension);
+    return extension;
   });
 
   const exporters = new Map<string, { component: Component; consume: Consume; mutates: boolean }>();

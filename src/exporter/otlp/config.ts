@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { componentConfig } from '../../component/config-schema.ts';
+import { authSchema } from '../../extension/auth/auth-config.ts';
 import { durationMsSchema } from '../../component/config-duration.ts';
 import { compressionSchema, headersSchema, tlsConfigSchema } from '../exporterhelper/client-config.ts';
 import type { Compression, TlsConfig } from '../exporterhelper/client-config.ts';
@@ -24,6 +25,8 @@ export interface OtlpGrpcConfig {
   timeoutMs: number;
   retry: RetryConfig;
   queue: QueueConfig;
+  /** `auth.authenticator`: a client authenticator extension whose headers every request carries. */
+  authenticator: string | undefined;
   balancerName: 'pick_first' | 'round_robin' | undefined;
   waitForReady: boolean;
   authority: string | undefined;
@@ -56,6 +59,7 @@ export const otlpGrpcConfigSchema = componentConfig(
       authority: z.string().optional(),
       user_agent: z.string().optional(),
       keepalive: keepaliveSchema.optional(),
+      auth: authSchema.optional(),
       // Socket buffer sizes of grpc-go; grpc-js sizes its own buffers.
       read_buffer_size: z.number().int().min(0).optional(),
       write_buffer_size: z.number().int().min(0).optional(),
@@ -84,6 +88,7 @@ export const otlpGrpcConfigSchema = componentConfig(
         timeoutMs: config.timeout,
         retry: config.retry_on_failure,
         queue: config.sending_queue,
+        authenticator: config.auth,
         balancerName: config.balancer_name,
         waitForReady: config.wait_for_ready,
         authority: config.authority,

@@ -9,6 +9,7 @@ import type { OtlpGrpcConfig } from './config.ts';
 import { createOtlpGrpcClient } from './grpc-client.ts';
 import type { OtlpGrpcClient } from './grpc-client.ts';
 import { readsOnly } from '../../consumer/consumer.ts';
+import { clientAuthenticator } from '../../extension/auth/authenticator.ts';
 
 // `otlp`: the Collector's OTLP/gRPC exporter (exporter/otlpexporter; newer
 // Collectors also call it `otlp_grpc`, registered as an alias in ../index.ts).
@@ -26,7 +27,8 @@ function createOtlpGrpcExporter<T>(settings: CreateSettings, config: OtlpGrpcCon
     send: (request, abort) =>
       client ? client.export(signal.signal, request, abort) : Promise.resolve(retryable('the exporter is not started')),
     async start() {
-      client = await createOtlpGrpcClient(config);
+      const auth = config.authenticator === undefined ? undefined : clientAuthenticator(settings, config.authenticator);
+      client = await createOtlpGrpcClient(config, auth);
     },
     async shutdown() {
       client?.close();

@@ -8,6 +8,7 @@ import type { ExportRequest } from '../exporterhelper/export-request.ts';
 import { decodeExportResponse } from '../exporterhelper/otlp-responses.ts';
 import type { OtlpGrpcConfig } from './config.ts';
 import { outcomeForGrpcError } from './grpc-status.ts';
+import type { ClientAuthenticator } from '../../extension/auth/authenticator.ts';
 
 // The OTLP/gRPC client: the Export method of TraceService, MetricsService and
 // LogsService, written out by path instead of loaded from .proto files, so
@@ -32,7 +33,8 @@ export interface OtlpGrpcClient {
   close(): void;
 }
 
-export async function createOtlpGrpcClient(config: OtlpGrpcConfig): Promise<OtlpGrpcClient> {
+/** `auth`: a client authenticator whose headers each call carries as metadata (read per call: a token file may change). */
+export async function createOtlpGrpcClient(config: OtlpGrpcConfig, auth?: ClientAuthenticator): Promise<OtlpGrpcClient> {
   const client = new grpc.Client(config.target, await credentialsFor(config), channelOptions(config));
   const metadata = new grpc.Metadata();
   for (const [name, value] of Object.entries(config.headers)) metadata.set(name.toLowerCase(), value);
@@ -50,7 +52,7 @@ export async function createOtlpGrpcClient(config: OtlpGrpcConfig): Promise<Otlp
           serialize,
           deserialize,
           request,
-          metadata.clone(),
+          withAuth(metadata, auth),
           options,
           (error, response) => {
             abort.removeEventListener('abort', cancel);
@@ -66,6 +68,12 @@ export async function createOtlpGrpcClient(config: OtlpGrpcConfig): Promise<Otlp
       client.close();
     },
   };
+}
+
+function withAuth(metadata: grpc.Metadata, auth: ClientAuthenticator | undefined): grpc.Metadata {
+  const call = metadata.clone();
+  for (const [name, value] of Object.entries(auth?.requestHeaders() ?? {})) call.set(name.toLowerCase(), value);
+  return call;
 }
 
 async function credentialsFor(config: OtlpGrpcConfig): Promise<grpc.ChannelCredentials> {

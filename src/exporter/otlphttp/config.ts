@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { componentConfig } from '../../component/config-schema.ts';
+import { authSchema } from '../../extension/auth/auth-config.ts';
 import { durationMsSchema } from '../../component/config-duration.ts';
 import type { Signal } from '../../pdata/model.ts';
 import { compressionSchema, headersSchema, tlsConfigSchema } from '../exporterhelper/client-config.ts';
@@ -24,6 +25,8 @@ export interface OtlpHttpConfig {
   tls: TlsConfig;
   retry: RetryConfig;
   queue: QueueConfig;
+  /** `auth.authenticator`: a client authenticator extension whose headers every request carries. */
+  authenticator: string | undefined;
 }
 
 const httpUrl = z
@@ -57,6 +60,7 @@ export const otlpHttpConfigSchema = componentConfig(
       headers: headersSchema,
       timeout: durationMsSchema.default(30_000),
       tls: tlsConfigSchema,
+      auth: authSchema.optional(),
       retry_on_failure: retryConfigSchema,
       sending_queue: queueConfigSchema(true),
       // Socket buffer sizes of Go's http.Transport; Node sizes its own buffers.
@@ -90,6 +94,7 @@ export const otlpHttpConfigSchema = componentConfig(
         tls: config.tls,
         retry: config.retry_on_failure,
         queue: config.sending_queue,
+        authenticator: config.auth,
       }),
     ),
 );

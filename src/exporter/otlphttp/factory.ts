@@ -15,6 +15,8 @@ import { createHttpTransport } from './http-client.ts';
 import type { HttpTransport } from './http-client.ts';
 import { outcomeForPost } from './http-status.ts';
 import { readsOnly } from '../../consumer/consumer.ts';
+import { clientAuthenticator } from '../../extension/auth/authenticator.ts';
+import type { ClientAuthenticator } from '../../extension/auth/authenticator.ts';
 
 // `otlphttp`: the Collector's OTLP/HTTP exporter (exporter/otlphttpexporter; newer
 // Collectors also call it `otlp_http`, registered as an alias in ../index.ts).
@@ -49,6 +51,7 @@ function createOtlpHttpExporter<T>(settings: CreateSettings, config: OtlpHttpCon
   };
 
   let transport: HttpTransport | undefined;
+  let auth: ClientAuthenticator | undefined;
   return createExporterHelper(settings, {
     signal,
     retry: config.retry,
@@ -56,10 +59,11 @@ function createOtlpHttpExporter<T>(settings: CreateSettings, config: OtlpHttpCon
     async send(request, abort) {
       if (!transport) return retryable('the exporter is not started');
       const body = await bodyFor(request);
-      const result = await transport.post(url, body, headers, config.timeoutMs, abort);
+      const result = await transport.post(url, body, auth ? { ...headers, ...auth.requestHeaders() } : headers, config.timeoutMs, abort);
       return outcomeForPost(result, signal.signal, urlText);
     },
     async start() {
+      if (config.authenticator !== undefined) auth = clientAuthenticator(settings, config.authenticator);
       transport = createHttpTransport(config.tls, await loadTlsMaterial(config.tls));
     },
     async shutdown() {

@@ -9,14 +9,26 @@ import type { Counter } from '../../telemetry/metrics-registry.ts';
 import { startOtlpGrpcReceiver } from './grpc.ts';
 import { createOtlpHttpReceiver } from './http.ts';
 import type { CorsConfig } from './http.ts';
+import { serverAuthenticator } from '../../extension/auth/authenticator.ts';
+import { loadServerTls } from '../../lib/server-tls.ts';
+import type { ServerTls, ServerTlsSettings } from '../../lib/server-tls.ts';
+import { authSchema } from '../../extension/auth/auth-config.ts';
+import { serverTlsSchema } from './server-config.ts';
 
 // `otlp`: the Collector's OTLP receiver (receiver/otlpreceiver), same options and
 // defaults: protocols.grpc on localhost:4317 with a 4 MiB message limit,
-// protocols.http on localhost:4318 with a 20 MiB body limit, CORS off.
+// protocols.http on localhost:4318 with a 20 MiB body limit, CORS off; `tls`
+// and `auth.authenticator` per protocol (configtls, configauth).
+
+interface ProtocolSecurity {
+  tls: ServerTlsSettings | undefined;
+  /** The id of a server authenticator extension (bearertokenauth, basicauth). */
+  authenticator: string | undefined;
+}
 
 export interface OtlpReceiverConfig {
-  grpc: { host: string; port: number; maxRecvMsgSizeBytes: number } | undefined;
-  http: { host: string; port: number; maxRequestBodyBytes: number; cors: CorsConfig } | undefined;
+  grpc: ({ host: string; port: number; maxRecvMsgSizeBytes: number } & ProtocolSecurity) | undefined;
+  http: ({ host: string; port: number; maxRequestBodyBytes: number; cors: CorsConfig } & ProtocolSecurity) | undefined;
 }
 
 const mib = 1024 * 1024;
@@ -48,6 +60,8 @@ export const otlpReceiverConfigSchema = componentConfig(
           include_metadata: z.boolean().default(false),
           transport: z.literal('tcp').optional(),
           keepalive: z.unknown().optional(),
+          tls: serverTlsSchema.optional(),
+          auth: authSchema.optional(),
         }).optional(),
         http: protocolSchema({
           endpoint: endpointSchema.default({ host: 'localhost', port: 4318 }),
@@ -63,6 +77,8 @@ export const otlpReceiverConfigSchema = componentConfig(
           traces_url_path: z.literal('/v1/traces').optional(),
           metrics_url_path: z.literal('/v1/metrics').optional(),
           logs_url_path: z.literal('/v1/logs').optional(),
+          tls: serverTlsSchema.optional(),
+          auth: authSchema.optional(),
         }).optional(),
       }),
     ),
@@ -72,9 +88,16 @@ export const otlpReceiverConfigSchema = componentConfig(
     }
   }).transform(
     ({ protocols: { grpc, http } }): OtlpReceiverConfig => ({
-      grpc: grpc && { ...grpc.endpoint, maxRecvMsgSizeBytes: grpc.max_recv_msg_size_mib * mib },
+      grpc: grpc && {
+        ...grpc.endpoint,
+        maxRecvMsgSizeBytes: grpc.max_recv_msg_size_mib * mib,
+        tls: grpc.tls,
+        authenticator: grpc.auth,
+      },
       http: http && {
         ...http.endpoint,
+        tls: http.tls,
+        authenticator: http.auth,
         maxRequestBodyBytes: http.max_request_body_size,
         cors: {
           allowedOrigins: http.cors?.allowed_origins ?? [],
@@ -114,42 +137,62 @@ export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
 
     const listeners: { close(force?: AbortSignal): Promise<void> }[] = [];
     const endpoints: Endpoint[] = [];
+    const tlsMaterial: ServerTls[] = [];
+    const security = async (protocol: ProtocolSecurity) => {
+      const tls = protocol.tls && (await loadServerTls(protocol.tls, settings.logger));
+      if (tls) tlsMaterial.push(tls);
+      const auth = protocol.authenticator === undefined ? undefined : serverAuthenticator(settings, protocol.authenticator);
+      return { tls, authenticate: auth?.authenticate, flags: { authenticated: auth !== undefined, tls: tls !== undefined } };
+    };
     return {
       endpoints: () => endpoints,
       async start() {
         try {
           if (config.grpc) {
+            const { tls, authenticate, flags } = await security(config.grpc);
             const grpc = await startOtlpGrpcReceiver(
-              { consumers, maxRecvMsgSizeBytes: config.grpc.maxRecvMsgSizeBytes, logger: settings.logger, onResult: count('grpc') },
+              {
+                consumers,
+                maxRecvMsgSizeBytes: config.grpc.maxRecvMsgSizeBytes,
+                logger: settings.logger,
+                onResult: count('grpc'),
+                ...(tls ? { tls } : {}),
+                ...(authenticate ? { authenticate } : {}),
+              },
               config.grpc.host,
               config.grpc.port,
             );
             listeners.push(grpc);
-            endpoints.push({ protocol: 'grpc', host: grpc.host, port: grpc.port });
+            endpoints.push({ protocol: 'grpc', host: grpc.host, port: grpc.port, ...flags });
             settings.logger.info('OTLP/gRPC receiver listening', { endpoint: `${grpc.host}:${grpc.port}`, receiver });
           }
           if (config.http) {
+            const { tls, authenticate, flags } = await security(config.http);
             const app = createOtlpHttpReceiver({
               consumers,
               maxRequestBodyBytes: config.http.maxRequestBodyBytes,
               cors: config.http.cors,
               logger: settings.logger,
               onResult: count('http'),
+              ...(authenticate ? { authenticate } : {}),
             });
-            const http: Listener = await listen(app, config.http.host, config.http.port, 'OTLP/HTTP');
+            const http: Listener = await listen(app, config.http.host, config.http.port, 'OTLP/HTTP', tls);
             listeners.push(http);
-            endpoints.push({ protocol: 'http', host: http.host, port: http.port });
-            settings.logger.info('OTLP/HTTP receiver listening', { url: `http://${http.host}:${http.port}`, receiver });
+            endpoints.push({ protocol: 'http', host: http.host, port: http.port, ...flags });
+            const scheme = tls ? 'https' : 'http';
+            settings.logger.info('OTLP/HTTP receiver listening', { url: `${scheme}://${http.host}:${http.port}`, receiver });
           }
         } catch (error) {
           // A half-started receiver (gRPC bound, HTTP port busy) must not keep its port.
           await Promise.all(listeners.splice(0).map((l) => l.close()));
+          for (const tls of tlsMaterial.splice(0)) tls.close();
           endpoints.length = 0;
           throw error;
         }
       },
       async shutdown(force) {
         await Promise.all(listeners.splice(0).map((l) => l.close(force)));
+        for (const tls of tlsMaterial.splice(0)) tls.close();
         endpoints.length = 0;
       },
     };

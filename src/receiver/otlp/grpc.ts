@@ -7,6 +7,9 @@ import { DecodeRefusals } from '../../pdata/decode-refusals.ts';
 import type { PartialSuccess, Signal } from '../../pdata/model.ts';
 import { consumeDecoded, signalHandling } from './signals.ts';
 import { grpcFailureFor } from './status.ts';
+import { UnauthenticatedError } from '../../extension/auth/authenticator.ts';
+import type { RequestHeaders, ServerAuthenticator } from '../../extension/auth/authenticator.ts';
+import type { ServerTls } from '../../lib/server-tls.ts';
 
 // OTLP/gRPC receiver (opentelemetry-proto docs/specification.md, "OTLP/gRPC"): the
 // Export method of TraceService, MetricsService and LogsService. The service
@@ -20,6 +23,9 @@ export interface OtlpGrpcReceiverOptions {
   maxRecvMsgSizeBytes: number;
   logger: Logger;
   onResult?: (signal: Signal, outcome: 'accepted' | 'refused', items: number) => void;
+  /** `auth.authenticator`: checked against the call's metadata before its message is decoded. */
+  authenticate?: ServerAuthenticator['authenticate'];
+  tls?: ServerTls;
 }
 
 export interface GrpcListener {
@@ -65,6 +71,7 @@ export function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions, host: st
       Export: (call: grpc.ServerUnaryCall<Buffer, PartialSuccess | undefined>, callback: grpc.sendUnaryData<PartialSuccess | undefined>) => {
         void (async () => {
           let items = 0;
+          if (options.authenticate && !(await authenticated(options, call.metadata, callback))) return;
           try {
             const refusals = new DecodeRefusals();
             const data = service.decodeProto(call.request, refusals);
@@ -86,8 +93,9 @@ export function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions, host: st
       },
     });
   }
+  const credentials = options.tls ? new ReloadableServerCredentials(options.tls) : grpc.ServerCredentials.createInsecure();
   return new Promise((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, boundPort) => {
+    server.bindAsync(`${host}:${port}`, credentials, (error, boundPort) => {
       if (error) {
         const reason = /EADDRINUSE|address already in use/i.test(error.message) ? 'address already in use' : error.message;
         reject(new ListenError(`cannot listen for OTLP/gRPC on ${host}:${port}: ${reason}`, { cause: error }));
@@ -111,4 +119,45 @@ export function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions, host: st
       });
     });
   });
+}
+
+/** configgrpc's auth interceptor: UNAUTHENTICATED with the authenticator's message. */
+async function authenticated(
+  options: OtlpGrpcReceiverOptions,
+  metadata: grpc.Metadata,
+  callback: grpc.sendUnaryData<PartialSuccess | undefined>,
+): Promise<boolean> {
+  const headers: RequestHeaders = (name) => {
+    const value = metadata.get(name)[0];
+    return typeof value === 'string' ? value : undefined;
+  };
+  try {
+    await options.authenticate!(headers);
+    return true;
+  } catch (error) {
+    if (!(error instanceof UnauthenticatedError)) {
+      options.logger.warn('OTLP/gRPC authenticator failed', { error });
+      callback({ code: grpc.status.INTERNAL, details: 'the authenticator failed; see the server log' });
+      return false;
+    }
+    options.logger.debug('unauthenticated OTLP/gRPC call', { error: error.message });
+    callback({ code: grpc.status.UNAUTHENTICATED, details: error.message });
+    return false;
+  }
+}
+
+/**
+ * TLS credentials whose key material follows the receiver's `reload_interval`:
+ * grpc-js re-keys its server through the watcher mechanism that its own
+ * certificate providers use (ServerCredentials.updateSecureContextOptions).
+ */
+class ReloadableServerCredentials extends grpc.ServerCredentials {
+  constructor(tls: ServerTls) {
+    const { requestCert, rejectUnauthorized, ...context } = tls.options;
+    super({ requestCert, rejectUnauthorized }, context);
+    tls.onReload((next) => this.updateSecureContextOptions(next));
+  }
+  _equals(other: grpc.ServerCredentials): boolean {
+    return other === this;
+  }
 }

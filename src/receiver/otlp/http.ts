@@ -16,6 +16,8 @@ import type { Signal } from '../../pdata/model.ts';
 import { readBody } from './body.ts';
 import { consumeDecoded, signalHandling } from './signals.ts';
 import { GrpcCode, httpFailureFor, UnsupportedMediaTypeError } from './status.ts';
+import { fetchHeaders, UnauthenticatedError } from '../../extension/auth/authenticator.ts';
+import type { ServerAuthenticator } from '../../extension/auth/authenticator.ts';
 
 // OTLP/HTTP receiver (opentelemetry-proto docs/specification.md, "OTLP/HTTP"):
 // POST /v1/{traces,metrics,logs} with binary protobuf or JSON bodies, answered in
@@ -29,6 +31,8 @@ export interface OtlpHttpReceiverOptions {
   logger: Logger;
   /** Counts accepted and refused items (own telemetry). */
   onResult?: (signal: Signal, outcome: 'accepted' | 'refused', items: number) => void;
+  /** `auth.authenticator`: checked before the body is read. */
+  authenticate?: ServerAuthenticator['authenticate'];
 }
 
 /** The Collector's confighttp CORS settings. No allowed origins: CORS is off. */
@@ -77,6 +81,26 @@ export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): Hono {
         ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
       }),
     );
+  }
+  const { authenticate } = options;
+  if (authenticate) {
+    // As confighttp's authInterceptor inside the CORS handler: preflights are
+    // answered above, everything else authenticates before its body is read,
+    // refused with 401 and a Status (code UNAUTHENTICATED) in the request's encoding.
+    app.use('*', async (c, next) => {
+      try {
+        await authenticate(fetchHeaders(c.req.raw.headers));
+      } catch (error) {
+        if (!(error instanceof UnauthenticatedError)) throw error;
+        let encoding: Encoding = 'json';
+        try {
+          encoding = encodingOf(c.req.header('content-type'));
+        } catch {}
+        options.logger.debug('unauthenticated OTLP/HTTP request', { path: c.req.path, error: error.message });
+        return failure(c, encoding, { status: 401, grpcCode: GrpcCode.UNAUTHENTICATED, message: error.message }, {});
+      }
+      await next();
+    });
   }
   for (const signal of ['traces', 'metrics', 'logs'] as const) {
     if (options.consumers[signal] === undefined) {

@@ -28,6 +28,7 @@ export const GrpcCode = {
   RESOURCE_EXHAUSTED: 8,
   UNIMPLEMENTED: 12,
   UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
 } as const;
 
 export interface HttpFailure {
