@@ -51,7 +51,9 @@ export async function runCli(
     return 2;
   }
   if (command === 'print-config') {
-    process.stdout.write(printConfig(defaultCollectorConfig(options)));
+    // The token itself stays out of what may be pasted into a ticket.
+    const shown = options.ingestToken === undefined ? options : { ...options, ingestToken: '${env:TRACEHOUSE_INGEST_TOKEN}' };
+    process.stdout.write(printConfig(defaultCollectorConfig(shown)));
     return 0;
   }
   if (command === 'validate') {

@@ -8,18 +8,43 @@ import type { ServerOptions } from './options.ts';
  */
 export function defaultCollectorConfig(options: ServerOptions): Record<string, unknown> {
   const pipeline = { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['tracehouse'] };
+  // --ingest-token / --tls-*: the Collector's own keys, so print-config shows
+  // the config a Collector user would write for the same.
+  const tokens = options.ingestToken === undefined && options.ingestTokenFile === undefined;
+  const security = {
+    ...(tokens ? {} : { auth: { authenticator: 'bearertokenauth/ingest' } }),
+    ...(options.tls === undefined
+      ? {}
+      : {
+          tls: {
+            cert_file: options.tls.certFile,
+            key_file: options.tls.keyFile,
+            ...(options.tls.clientCaFile === undefined ? {} : { client_ca_file: options.tls.clientCaFile }),
+          },
+        }),
+  };
   return {
+    ...(tokens
+      ? {}
+      : {
+          extensions: {
+            'bearertokenauth/ingest':
+              options.ingestTokenFile === undefined ? { token: options.ingestToken } : { filename: options.ingestTokenFile },
+          },
+        }),
     receivers: {
       otlp: {
         protocols: {
           grpc: {
             endpoint: `${options.otlpGrpc.host}:${options.otlpGrpc.port}`,
             max_recv_msg_size_mib: options.maxRecvMsgSizeMib,
+            ...security,
           },
           http: {
             endpoint: `${options.otlpHttp.host}:${options.otlpHttp.port}`,
             max_request_body_size: options.maxRequestBodyBytes,
             ...(options.corsOrigins.length > 0 ? { cors: { allowed_origins: options.corsOrigins } } : {}),
+            ...security,
           },
         },
       },
@@ -35,7 +60,10 @@ export function defaultCollectorConfig(options: ServerOptions): Record<string, u
       batch: { timeout: '10ms', send_batch_size: 4096, send_batch_max_size: 16384 },
     },
     exporters: { tracehouse: null },
-    service: { pipelines: { traces: pipeline, metrics: pipeline, logs: pipeline } },
+    service: {
+      ...(tokens ? {} : { extensions: ['bearertokenauth/ingest'] }),
+      pipelines: { traces: pipeline, metrics: pipeline, logs: pipeline },
+    },
   };
 }
 

@@ -3,12 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { OptionsError, resolveOptions, settings } from './options.ts';
 
-test('defaults: the ports and data directory of the README', () => {
+test('defaults: the ports and data directory of the README, loopback only as the Collector since v0.104.0', () => {
   const o = resolveOptions([], {});
   assert.deepEqual([o.otlpGrpc, o.otlpHttp, o.api], [
-    { host: '0.0.0.0', port: 4317 },
-    { host: '0.0.0.0', port: 4318 },
-    { host: '0.0.0.0', port: 8080 },
+    { host: 'localhost', port: 4317 },
+    { host: 'localhost', port: 4318 },
+    { host: 'localhost', port: 8080 },
   ]);
   assert.equal(o.dataDir, './data');
   assert.equal(o.retentionHours, 168);

@@ -29,6 +29,20 @@ export interface ServerOptions {
   /** SIGTERM/SIGINT: how long in-flight requests may run before their connections are cut. */
   shutdownTimeoutSeconds: number;
   logLevel: LogLevel;
+  /** Senders must present `Authorization: Bearer <token>` (the built-in pipeline's bearertokenauth). */
+  ingestToken: string | undefined;
+  /** The same, one token per line, re-read when the file changes. */
+  ingestTokenFile: string | undefined;
+  /** TLS for every listener (certificate and key), and mutual TLS for the receivers (client CA). */
+  tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
+  /** `auto`: the query API asks for a login or token once a user exists; `required`: always. */
+  apiAuth: 'auto' | 'required';
+  /** How long a login lasts. */
+  sessionTtlSeconds: number;
+  /** `authenticated`: /metrics needs a token while API authentication is on; `public`: never. */
+  metricsAccess: 'authenticated' | 'public';
+  /** Host header names the query API answers while no authentication is on (DNS rebinding); besides the loopback names. */
+  allowedHosts: string[];
 }
 
 export class OptionsError extends Error {
@@ -44,11 +58,11 @@ interface Setting {
 
 export const settings = [
   { flag: 'config', env: 'TRACEHOUSE_CONFIG', defaultValue: '', help: 'Collector-style YAML with receivers, processors, exporters and service.pipelines (replaces the built-in pipeline and the receiver settings below)' },
-  { flag: 'otlp-grpc-host', env: 'TRACEHOUSE_OTLP_GRPC_HOST', defaultValue: '0.0.0.0', help: 'bind address of the OTLP/gRPC receiver' },
+  { flag: 'otlp-grpc-host', env: 'TRACEHOUSE_OTLP_GRPC_HOST', defaultValue: 'localhost', help: 'bind address of the OTLP/gRPC receiver (0.0.0.0: all interfaces)' },
   { flag: 'otlp-grpc-port', env: 'TRACEHOUSE_OTLP_GRPC_PORT', defaultValue: '4317', help: 'port of the OTLP/gRPC receiver (0: any free port)' },
-  { flag: 'otlp-http-host', env: 'TRACEHOUSE_OTLP_HTTP_HOST', defaultValue: '0.0.0.0', help: 'bind address of the OTLP/HTTP receiver' },
+  { flag: 'otlp-http-host', env: 'TRACEHOUSE_OTLP_HTTP_HOST', defaultValue: 'localhost', help: 'bind address of the OTLP/HTTP receiver (0.0.0.0: all interfaces)' },
   { flag: 'otlp-http-port', env: 'TRACEHOUSE_OTLP_HTTP_PORT', defaultValue: '4318', help: 'port of the OTLP/HTTP receiver (0: any free port)' },
-  { flag: 'api-host', env: 'TRACEHOUSE_API_HOST', defaultValue: '0.0.0.0', help: 'bind address of the query API' },
+  { flag: 'api-host', env: 'TRACEHOUSE_API_HOST', defaultValue: 'localhost', help: 'bind address of the query API and web UI (0.0.0.0: all interfaces)' },
   { flag: 'api-port', env: 'TRACEHOUSE_API_PORT', defaultValue: '8080', help: 'port of the query API (0: any free port)' },
   { flag: 'data-dir', env: 'TRACEHOUSE_DATA_DIR', defaultValue: './data', help: 'where the embedded ClickHouse keeps its data' },
   { flag: 'clickhouse-url', env: 'TRACEHOUSE_CLICKHOUSE_URL', defaultValue: '', help: 'use this ClickHouse server (http://host:8123) instead of the embedded engine' },
@@ -62,6 +76,15 @@ export const settings = [
   { flag: 'query-timeout', env: 'TRACEHOUSE_QUERY_TIMEOUT', defaultValue: '30s', help: 'longest a query API request may run (max_execution_time)' },
   { flag: 'shutdown-timeout', env: 'TRACEHOUSE_SHUTDOWN_TIMEOUT', defaultValue: '10s', help: 'on SIGTERM or SIGINT, how long in-flight requests may take before their connections are closed' },
   { flag: 'log-level', env: 'TRACEHOUSE_LOG_LEVEL', defaultValue: 'info', help: 'debug, info, warn or error' },
+  { flag: 'ingest-token', env: 'TRACEHOUSE_INGEST_TOKEN', defaultValue: '', help: 'OTLP senders must send Authorization: Bearer <token> (built-in pipeline; with --config use the bearertokenauth extension)' },
+  { flag: 'ingest-token-file', env: 'TRACEHOUSE_INGEST_TOKEN_FILE', defaultValue: '', help: 'the same, tokens read from this file (one a line) and re-read when it changes' },
+  { flag: 'tls-cert-file', env: 'TRACEHOUSE_TLS_CERT_FILE', defaultValue: '', help: 'serve TLS with this PEM certificate on the query API and the built-in receivers' },
+  { flag: 'tls-key-file', env: 'TRACEHOUSE_TLS_KEY_FILE', defaultValue: '', help: 'the PEM private key of --tls-cert-file' },
+  { flag: 'tls-client-ca-file', env: 'TRACEHOUSE_TLS_CLIENT_CA_FILE', defaultValue: '', help: 'mutual TLS on the built-in receivers: senders need a certificate signed by this CA' },
+  { flag: 'api-auth', env: 'TRACEHOUSE_API_AUTH', defaultValue: 'auto', help: 'auto: the query API and UI ask for a login or token once a user exists (tracehouse user add); required: always' },
+  { flag: 'session-ttl', env: 'TRACEHOUSE_SESSION_TTL', defaultValue: '12h', help: 'how long a UI login lasts' },
+  { flag: 'metrics-access', env: 'TRACEHOUSE_METRICS_ACCESS', defaultValue: 'authenticated', help: 'authenticated: GET /metrics needs a token while API authentication is on; public: open' },
+  { flag: 'allowed-hosts', env: 'TRACEHOUSE_ALLOWED_HOSTS', defaultValue: '', help: 'comma-separated Host names the query API answers without authentication, besides localhost and the bound address (DNS rebinding protection)' },
 ] as const satisfies readonly Setting[];
 
 type SettingName = (typeof settings)[number]['flag'];
@@ -113,6 +136,25 @@ export function resolveOptions(
     throw new OptionsError(`${recvMsg.source}: expected a whole number of MiB, got "${recvMsg.text}"`);
   }
   const configFile = raw('config').text;
+  const optionalText = (name: SettingName): string | undefined => (raw(name).text === '' ? undefined : raw(name).text);
+  const oneOf = <T extends string>(name: SettingName, allowed: readonly T[]): T => {
+    const { text, source } = raw(name);
+    if (!(allowed as readonly string[]).includes(text)) throw new OptionsError(`${source}: expected ${allowed.join(' or ')}, got "${text}"`);
+    return text as T;
+  };
+  const certFile = optionalText('tls-cert-file');
+  const keyFile = optionalText('tls-key-file');
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new OptionsError(`${raw(certFile === undefined ? 'tls-cert-file' : 'tls-key-file').source}: TLS needs both --tls-cert-file and --tls-key-file`);
+  }
+  const clientCaFile = optionalText('tls-client-ca-file');
+  if (clientCaFile !== undefined && certFile === undefined) {
+    throw new OptionsError(`${raw('tls-client-ca-file').source}: mutual TLS needs --tls-cert-file and --tls-key-file too`);
+  }
+  const ingestToken = optionalText('ingest-token');
+  if (ingestToken !== undefined && /[\s\0]/.test(ingestToken)) {
+    throw new OptionsError(`${raw('ingest-token').source}: a token must not contain whitespace`);
+  }
 
   return Object.freeze({
     configFile: configFile === '' ? undefined : configFile,
@@ -139,6 +181,16 @@ export function resolveOptions(
     queryTimeoutSeconds: durationSeconds('query-timeout'),
     shutdownTimeoutSeconds: durationSeconds('shutdown-timeout'),
     logLevel: logLevel.text as LogLevel,
+    ingestToken,
+    ingestTokenFile: optionalText('ingest-token-file'),
+    tls: certFile === undefined || keyFile === undefined ? undefined : Object.freeze({ certFile, keyFile, clientCaFile }),
+    apiAuth: oneOf('api-auth', ['auto', 'required'] as const),
+    sessionTtlSeconds: durationSeconds('session-ttl'),
+    metricsAccess: oneOf('metrics-access', ['authenticated', 'public'] as const),
+    allowedHosts: raw('allowed-hosts')
+      .text.split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => s !== ''),
   });
 }
 
