@@ -16,6 +16,10 @@ import type { Service } from './pipeline/service.ts';
 import type { TelemetryStore, TelemetryWriter } from './storage/api.ts';
 import { openStore } from './storage/index.ts';
 import { createMetricsRegistry } from './telemetry/metrics-registry.ts';
+import { openApiAccess } from './auth/api-access.ts';
+import { loadServerTls } from './lib/server-tls.ts';
+import type { ServerTls } from './lib/server-tls.ts';
+import { reportExposure } from './security-report.ts';
 
 // The library entry point: everything `tracehouse` runs, minus process handling
 // (signals, exit codes), so tests start the same thing in-process.
@@ -67,12 +71,38 @@ export async function startTracehouse(
   const metrics = createMetricsRegistry();
   let service: Service | undefined;
   let api: Listener | undefined;
+  let apiTls: ServerTls | undefined;
   try {
     service = buildService(config, { logger, metrics, dataDir });
     await service.start();
     const writer = store.writer;
-    api = await listen(createQueryApi({ reader: store.reader, writeHealth: () => writer.health(), logger, metrics, webUi: { receivers: () => service?.endpoints() ?? [] } }), options.api.host, options.api.port, 'the query API');
-    logger.info('query API listening', { url: `http://${api.host}:${api.port}` });
+    const access = await openApiAccess({
+      dataDir,
+      mode: options.apiAuth,
+      sessionTtlSeconds: options.sessionTtlSeconds,
+      tls: options.tls !== undefined,
+      metricsAccess: options.metricsAccess,
+      allowedHosts: options.allowedHosts,
+    });
+    // The API's TLS is the listeners' certificate without the client CA: people's browsers carry no client certificates.
+    apiTls = options.tls && (await loadServerTls({ certFile: options.tls.certFile, certPem: undefined, keyFile: options.tls.keyFile, keyPem: undefined, clientCaFile: undefined, minVersion: 'TLSv1.2', maxVersion: undefined, reloadIntervalMs: 0 }, logger));
+    api = await listen(
+      createQueryApi({
+        reader: store.reader,
+        writeHealth: () => writer.health(),
+        logger,
+        metrics,
+        webUi: { receivers: () => service?.endpoints() ?? [] },
+        access: { access, boundHost: options.api.host },
+      }),
+      options.api.host,
+      options.api.port,
+      'the query API',
+      apiTls,
+    );
+    const authOn = await access.enabled();
+    logger.info('query API listening', { url: `${apiTls ? 'https' : 'http'}://${api.host}:${api.port}`, authentication: authOn ? 'on' : 'off (no user yet: tracehouse user add)' });
+    reportExposure(logger, service.endpoints(), { host: api.host, port: api.port, authenticated: authOn });
     logger.info(
       'storage ready',
       options.clickhouse === undefined
@@ -80,6 +110,7 @@ export async function startTracehouse(
         : { engine: 'ClickHouse server', url: options.clickhouse.url, database: options.clickhouse.database },
     );
   } catch (error) {
+    apiTls?.close();
     await service?.shutdown();
     await store.close();
     throw error;

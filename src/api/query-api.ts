@@ -23,6 +23,10 @@ import { createRedRoutes } from './red-routes.ts';
 import { createServiceRoutes } from './service-routes.ts';
 import { createTraceViewRoutes } from './trace-view-routes.ts';
 import { mountWebUi } from './web-ui.ts';
+import { mountAccessControl } from './access-middleware.ts';
+import type { AccessVariables } from './access-middleware.ts';
+import { createAuthRoutes } from './auth-routes.ts';
+import type { ApiAccess } from '../auth/api-access.ts';
 import type { WebUiOptions } from './web-ui.ts';
 
 // The JSON query API. Handlers parse parameters (params.ts), call the reader and
@@ -39,6 +43,8 @@ export interface QueryApiOptions {
   writeHealth?: () => WriteHealth;
   /** The web UI, served at / after every API route (web-ui.ts). */
   webUi?: WebUiOptions;
+  /** Login, tokens, Host check and security headers (access-middleware.ts); the server always sets it. */
+  access?: { access: ApiAccess; boundHost: string };
 }
 
 const maxLimit = 1000;
@@ -46,7 +52,11 @@ const maxLimit = 1000;
 export function createQueryApi(options: QueryApiOptions): Hono {
   const { reader } = options;
   const nowNs = options.nowNs ?? (() => BigInt(Date.now()) * 1_000_000n);
-  const app = new Hono();
+  const app = new Hono<{ Variables: AccessVariables }>();
+  if (options.access) {
+    mountAccessControl(app, options.access.access, options.access.boundHost);
+    app.route('/', createAuthRoutes(options.access.access));
+  }
 
   app.onError((error, c) => {
     if (error instanceof ParameterError) {
@@ -174,6 +184,6 @@ export function createQueryApi(options: QueryApiOptions): Hono {
     return storedJson(c, metricsToOtlpJson(data));
   });
 
-  mountWebUi(app, options.webUi);
-  return app;
+  mountWebUi(app as unknown as Hono, options.webUi);
+  return app as unknown as Hono;
 }

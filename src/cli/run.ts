@@ -4,6 +4,7 @@ import { describeSettings, OptionsError, resolveOptions } from '../config/option
 import { ListenError } from '../lib/listen.ts';
 import { createLogger } from '../lib/log.ts';
 import { loadServiceConfig, startTracehouse } from '../server.ts';
+import { runUserCommand } from './user.ts';
 
 const usage = `Usage: tracehouse [command] [options]
 
@@ -15,6 +16,7 @@ Commands:
   start                           run Tracehouse (the default)
   validate --config FILE          check a Collector-style config file and exit
   print-config                    print the built-in pipeline as YAML, to start a config from
+  user add|remove|list NAME       manage the users who may log in (tracehouse user --help)
 
 Options (each also read from the environment variable shown):
 ${describeSettings()}
@@ -31,6 +33,7 @@ export async function runCli(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<number> {
+  if (argv[0] === 'user') return runUserCommand(argv.slice(1), env);
   const command = ['start', 'validate', 'print-config'].includes(argv[0] ?? '') ? argv[0]! : 'start';
   const args = command === argv[0] ? argv.slice(1) : [...argv];
   if (args.includes('-h') || args.includes('--help')) {

@@ -2,6 +2,8 @@ import { lazy, Suspense } from 'react';
 import { NavLink, Route, Routes, useLocation } from 'react-router';
 import { Loading } from './components/state-views.tsx';
 import { ThemeToggle } from './components/theme-toggle.tsx';
+import { AuthGate } from './features/auth/auth-gate.tsx';
+import { UserMenu } from './features/auth/user-menu.tsx';
 
 // Each page is its own chunk: the first page loads only the shell and its own
 // code (bench:ui measures it), and a pasted /trace/<id> link does not wait for
@@ -15,6 +17,7 @@ const loaders = {
   logs: () => import('./features/logs/logs-page.tsx'),
   setup: () => import('./features/setup/setup-page.tsx'),
   metrics: () => import('./features/metrics/metrics-page.tsx'),
+  tokens: () => import('./features/auth/tokens-page.tsx'),
 };
 const ServicesPage = lazy(async () => ({ default: (await loaders.services()).ServicesPage }));
 const OperationsPage = lazy(async () => ({ default: (await loaders.operations()).OperationsPage }));
@@ -23,6 +26,7 @@ const TracePage = lazy(async () => ({ default: (await loaders.trace()).TracePage
 const LogsPage = lazy(async () => ({ default: (await loaders.logs()).LogsPage }));
 const SetupPage = lazy(async () => ({ default: (await loaders.setup()).SetupPage }));
 const MetricsPage = lazy(async () => ({ default: (await loaders.metrics()).MetricsPage }));
+const TokensPage = lazy(async () => ({ default: (await loaders.tokens()).TokensPage }));
 
 export function preloadPage(pathname: string): void {
   const first = pathname.split('/')[1] ?? '';
@@ -49,7 +53,7 @@ export function App() {
   }
   const suffix = keep.toString() === '' ? '' : `?${keep.toString()}`;
   return (
-    <>
+    <AuthGate>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -64,6 +68,7 @@ export function App() {
         <NavLink to={`/explore/metrics${suffix}`}>Metrics</NavLink>
         <NavLink to="/setup">Send data</NavLink>
         <span className="spacer" />
+        <UserMenu />
         <ThemeToggle />
       </nav>
       <main id="main">
@@ -76,11 +81,12 @@ export function App() {
             <Route path="/logs" element={<LogsPage />} />
             <Route path="/setup" element={<SetupPage />} />
             <Route path="/explore/metrics" element={<MetricsPage />} />
+            <Route path="/settings/tokens" element={<TokensPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>
       </main>
-    </>
+    </AuthGate>
   );
 }
 

@@ -45,18 +45,37 @@ export function query(params: Params): string {
   return text === '' ? '' : `?${text}`;
 }
 
-/** GET path?params for JSON; a network failure (not an abort) becomes ApiError(0, ...). */
-export async function send(path: string, params: Params, signal?: AbortSignal): Promise<Response> {
+/**
+ * The session's CSRF token (features/auth): sent on every request, which the
+ * server checks on the state-changing ones (src/api/access-middleware.ts).
+ */
+let csrfToken: string | undefined;
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+/** Fires `unauthenticated` when the server answers 401: the session ended (logout elsewhere, expiry); the auth gate shows the login page. */
+export const authEvents = new EventTarget();
+
+/** path?params for JSON (GET unless `init` says); a network failure (not an abort) becomes ApiError(0, ...). */
+export async function send(path: string, params: Params, signal?: AbortSignal, init: RequestInit = {}): Promise<Response> {
+  let response: Response;
   try {
-    return await fetch(`${path}${query(params)}`, { signal: signal ?? null, headers: { accept: 'application/json' } });
+    response = await fetch(`${path}${query(params)}`, {
+      ...init,
+      signal: signal ?? null,
+      headers: { accept: 'application/json', ...(csrfToken === undefined ? {} : { 'x-csrf-token': csrfToken }), ...(init.headers as Record<string, string> | undefined) },
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'Tracehouse did not answer: it may be stopped or restarting.');
   }
+  if (response.status === 401 && !path.startsWith('/api/v1/auth/')) authEvents.dispatchEvent(new Event('unauthenticated'));
+  return response;
 }
 
-async function getJson<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
-  const response = await send(path, params, signal);
+export async function getJson<T>(path: string, params: Params, signal?: AbortSignal, init?: RequestInit): Promise<T> {
+  const response = await send(path, params, signal, init);
   if (response.ok) return (await response.json()) as T;
   let body: ErrorResponse | undefined;
   try {

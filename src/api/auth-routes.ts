@@ -1,0 +1,97 @@
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import type { ApiAccess } from '../auth/api-access.ts';
+import { isRole } from '../auth/roles.ts';
+import type { AccessVariables } from './access-middleware.ts';
+import { sessionCookieName } from './access-middleware.ts';
+import type { CreatedTokenResponse, SessionResponse, TokensResponse } from './auth-types.ts';
+
+// Login, logout, the current session, and access tokens (admin). The access
+// middleware has already checked who asks, the CSRF token and the role.
+
+async function jsonBody(request: Request): Promise<Record<string, unknown> | undefined> {
+  // JSON only: a cross-site <form> cannot send application/json, and any script
+  // that could would need a CORS preflight this server never grants.
+  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) return undefined;
+  try {
+    const body: unknown = await request.json();
+    return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A login must come from a page of this origin when the browser says where it comes from. */
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export function createAuthRoutes(access: ApiAccess): Hono<{ Variables: AccessVariables }> {
+  const app = new Hono<{ Variables: AccessVariables }>();
+  const cookie = sessionCookieName(access.secureCookies);
+
+  app.get('/api/v1/auth/session', async (c) => {
+    const principal = c.get('principal');
+    const sessionId = c.get('sessionId');
+    const session = sessionId === undefined ? undefined : access.sessions.get(sessionId);
+    const body: SessionResponse = {
+      authEnabled: await access.enabled(),
+      ...(principal ? { user: { name: principal.name, role: principal.role, via: principal.kind } } : {}),
+      ...(session ? { csrfToken: session.csrfToken } : {}),
+    };
+    return c.json(body);
+  });
+
+  app.post('/api/v1/auth/login', async (c) => {
+    if (!sameOrigin(c.req.header('origin'), c.req.header('host'))) return c.json({ error: { message: 'login from another origin refused' } }, 403);
+    const body = await jsonBody(c.req.raw);
+    const { username, password } = body ?? {};
+    if (typeof username !== 'string' || typeof password !== 'string') {
+      return c.json({ error: { message: 'send JSON {"username": ..., "password": ...}' } }, 400);
+    }
+    const user = await access.users.verify(username, password);
+    if (user === undefined) return c.json({ error: { message: 'wrong user name or password' } }, 401);
+    const { id, session } = access.sessions.create(user.name, user.role);
+    setCookie(c, cookie, id, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: access.secureCookies,
+      path: '/',
+      maxAge: Math.floor(access.sessionTtlMs / 1000),
+    });
+    return c.json({ authEnabled: true, user: { name: user.name, role: user.role, via: 'session' }, csrfToken: session.csrfToken } satisfies SessionResponse);
+  });
+
+  app.post('/api/v1/auth/logout', (c) => {
+    const sessionId = c.get('sessionId');
+    if (sessionId !== undefined) access.sessions.delete(sessionId);
+    deleteCookie(c, cookie, { path: '/', secure: access.secureCookies });
+    return c.json({ authEnabled: true } satisfies SessionResponse);
+  });
+
+  app.get('/api/v1/auth/tokens', (c) => c.json({ tokens: access.tokens.list() } satisfies TokensResponse));
+
+  app.post('/api/v1/auth/tokens', async (c) => {
+    const body = await jsonBody(c.req.raw);
+    const name = body?.['name'];
+    const role = body?.['role'];
+    if (typeof name !== 'string' || !/^[^\0-\x1f]{1,100}$/.test(name)) {
+      return c.json({ error: { parameter: 'name', message: 'name: 1-100 printable characters' } }, 400);
+    }
+    if (typeof role !== 'string' || !isRole(role)) return c.json({ error: { parameter: 'role', message: 'role: "read" or "admin"' } }, 400);
+    const created = await access.tokens.create(name, role, c.get('principal')?.name ?? '');
+    return c.json(created satisfies CreatedTokenResponse, 201);
+  });
+
+  app.delete('/api/v1/auth/tokens/:id', async (c) => {
+    const revoked = await access.tokens.revoke(c.req.param('id'));
+    return revoked ? c.body(null, 204) : c.json({ error: { message: `no token ${c.req.param('id')}` } }, 404);
+  });
+
+  return app;
+}

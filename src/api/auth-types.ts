@@ -1,0 +1,34 @@
+import type { Role } from '../auth/roles.ts';
+
+// Response types of the login and token routes (auth-routes.ts), imported by the
+// web client with `import type`; no runtime code here.
+
+export type { Role } from '../auth/roles.ts';
+
+/** GET /api/v1/auth/session */
+export interface SessionResponse {
+  /** False while no user exists (--api-auth auto): everything is open on loopback. */
+  authEnabled: boolean;
+  user?: { name: string; role: Role; via: 'session' | 'token' };
+  /** Send back as X-CSRF-Token on POST/PUT/DELETE made with the session cookie. */
+  csrfToken?: string;
+}
+
+export interface TokenInfoJson {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** GET /api/v1/auth/tokens */
+export interface TokensResponse {
+  tokens: TokenInfoJson[];
+}
+
+/** POST /api/v1/auth/tokens: the secret is in this answer only. */
+export interface CreatedTokenResponse {
+  token: string;
+  info: TokenInfoJson;
+}
