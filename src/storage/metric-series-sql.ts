@@ -8,8 +8,10 @@ import { QueryParams } from './sql.ts';
 // as Prometheus's are, the pattern anchored and bound), the time range, the
 // grouping of points into series, and the delta-to-cumulative base; JavaScript
 // gets only the points of the matching series inside [start, end].
-// Storage layout: 004_metric_points.sql (one table, Kind column) and
-// 001_resource_scopes.sql (job / instance / scope labels).
+// Storage layout: 004_metric_points.sql (one table, Kind column),
+// 009_metric_points_series_hash.sql (SeriesHash: the attribute maps' hash, the
+// series identity within a metric and resource) and 001_resource_scopes.sql
+// (job / instance / scope labels).
 
 const KINDS_OF_SHAPE: Record<PointShape, string> = {
   number: `('gauge', 'sum')`,
@@ -86,8 +88,7 @@ export function metricSeriesSql(q: SeriesQuery): BuiltQuery {
   ${q.identitiesOnly === true ? `[argMaxIf(${point}, Timestamp, Timestamp >= ${lo})]` : `arraySort(x -> x.1, groupArrayIf(${point}, Timestamp >= ${lo}))`} AS Points
 FROM metric_points
 WHERE ${where.join('\n  AND ')}
-GROUP BY MetricName, ResourceScopeId, AggregationTemporality,
-  sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson)
+GROUP BY MetricName, ResourceScopeId, AggregationTemporality, SeriesHash
 HAVING countIf(Timestamp >= ${lo}) > 0`;
   return { sql, params: p };
 }
@@ -174,6 +175,6 @@ export function metricExemplarsSql(metricNames: readonly string[], matchers: rea
   any(AttributesJson), any(ExplicitBounds), groupArray(Exemplars)
 FROM metric_points
 WHERE ${where.join('\n  AND ')}
-GROUP BY MetricName, ResourceScopeId, sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds)`;
+GROUP BY MetricName, ResourceScopeId, SeriesHash, cityHash64(ExplicitBounds)`;
   return { sql, params: p };
 }

@@ -6,179 +6,132 @@ import { QueryParams } from './sql.ts';
 // rate(), increase() and delta() of a range query computed in ClickHouse
 // (bench/promql-bench.ts: shipping every raw point of 24 h of histograms to
 // JavaScript took seconds). Exactly Prometheus 2.42's extrapolatedRate
-// (promql/functions.go), per step window [t - range, t] (closed, as 2.x):
-// 1. each series' points in time order; a point's reset contribution is the
-//    previous value where the value fell (per bucket), or all of it where the
-//    start time changed (a restart: src/query/metrics/prometheus-series.ts);
-// 2. each point is copied to every step window that contains it (range / step
-//    + 1 of them) and the windows are aggregated: sample count, first and last
-//    time and value, the reset contributions of all but the window's first point;
-// 3. the extrapolation to the window's edges (and the counter's zero point).
-// Values are arrays: one element for sums and gauges, the cumulative bucket
-// counts (one per `le`) for histogram buckets, [Count] or [Sum] for _count/_sum.
+// (promql/functions.go), per step window [t - range, t] (closed, as 2.x).
+//
+// One row per series, its samples and its steps as dense arrays, the windows as
+// index arithmetic on them (no copy of a sample per window, no sort of every
+// sample, no `le` rows):
+// 1. the series' samples sorted by time and de-duplicated (points stored twice
+//    count once), the values transposed to one array per element (one element
+//    for sums and gauges, the cumulative bucket count per `le` for buckets);
+// 2. a sample's reset contribution is the previous value where the value fell
+//    (per element), or all of it where the start time changed (a restart:
+//    src/query/metrics/prometheus-series.ts), and CC their running sum, so the
+//    resets inside a window are CC[last] - CC[first];
+// 3. the first and last sample of every window: hi(w) = #samples <= t_w and
+//    lo(w) = #samples < t_w - range, + 1, both non-decreasing in w, so a
+//    sample's "multiplicity" (how many windows have it as last / first) is a
+//    difference of its and its neighbour's step index, and gathering any
+//    per-sample array at hi or lo is arrayFlatten(arrayWithConstant(m, x)):
+//    linear, and no lambda captures a long array (ClickHouse replicates a
+//    captured array for every element the lambda runs on: quadratic);
+// 4. the extrapolation to the window's edges (and the counter's zero point).
+// Measured on the bench's data (docs/ARCHITECTURE.md, PromQL): the statement
+// went from ~5 s to ~0.45 s.
 // Cumulative temporality and gauges only: the caller falls back to the
 // point-by-point path for delta series. Staleness markers are left out, as
 // range functions ignore them.
 
-// A series' identity: cityHash64 rather than sipHash64, which over the maps was
-// most of the statement (576,000 rows: 1.8 s against 0.23 s; 64 bits either way).
-const HASH = 'cityHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds)';
-
 const VALUE: Record<WindowValue, string> = {
   number: '[if(ValueType = 2, toFloat64(ValueInt), ValueDouble)]',
-  bucket: 'arrayMap(x -> toFloat64(x), arrayCumSum(BucketCounts))',
-  count: '[toFloat64(Count)]',
+  bucket: 'arrayCumSum(BucketCounts)',
+  count: '[Count]',
   sum: '[ifNull(Sum, nan)]',
 };
 
+/** arr gathered at the windows' first (lo) or last (hi) sample: `steps` elements. */
+const gather = (arr: string, multiplicity: 'Mlo' | 'Mhi') => `arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), ${arr}, ${multiplicity}))`;
+
 export function metricWindowSql(q: WindowQuery): BuiltQuery {
   const p = new QueryParams();
-  const first = p.bind('Int64', BigInt(q.firstEndMs));
-  const step = p.bind('Int64', BigInt(q.stepMs));
-  const range = p.bind('Int64', BigInt(q.rangeMs));
   const counter = q.func !== 'delta';
+  const lastEnd = `fromUnixTimestamp64Milli(First + Step * (Steps - 1))`;
   const where = [
     `MetricName IN ${p.bind('Array(String)', q.metricNames)}`,
     `Kind IN ${q.value === 'number' ? `('gauge', 'sum')` : `('histogram')`}`,
     `AggregationTemporality != 1`,
     `bitAnd(Flags, 1) = 0`,
-    `Timestamp >= fromUnixTimestamp64Milli(${first} - ${range})`,
-    `Timestamp <= fromUnixTimestamp64Milli(${first} + ${step} * ${p.bind('Int64', BigInt(q.steps - 1))})`,
+    `Timestamp >= fromUnixTimestamp64Milli(First - Range)`,
+    `Timestamp <= ${lastEnd}`,
+    // A point without buckets has no `le` samples (and would misalign the transposition).
+    ...(q.value === 'bucket' ? ['length(BucketCounts) = length(ExplicitBounds) + 1'] : []),
     ...q.matchers.map((m) => matcherSql(m, p)),
   ];
-  const key = `MetricName, ResourceScopeId, SeriesHash`;
-  const rangeS = `(${range} / 1000)`;
-  const points = `
-    SELECT ${key}, T, V,
-      if(length(PrevV) = 0, arrayMap(x -> 0., V),
-        if(S != 0 AND S != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), V, PrevV))) AS Contrib
+  // Within a bucket layout: new bounds make new `le` series (Prometheus sees other labels).
+  const identity = `MetricName, ResourceScopeId, SeriesHash${q.value === 'bucket' ? ', cityHash64(ExplicitBounds)' : ''}`;
+  const carried =
+    q.sumBy === undefined
+      ? `MetricName, toString(ResourceScopeId) AS Origin, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
+      any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson`
+      : `[${q.sumBy.map((source) => `any(${labelValueSql(source, p)})`).join(', ')}] AS Groups`;
+  const carriedCols = q.sumBy === undefined ? 'MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson' : 'Groups';
+  // Per window: the extrapolated increase (Prometheus 2.42 extrapolatedRate); 0 where fewer than 2 samples.
+  const toStart = counter ? `if(inc > 0 AND lv >= 0, least(toStart0, sampled * (lv / inc)), toStart0)` : 'toStart0';
+  const result = `arrayMap((valid, lv, hv, lc, hc, sampled, avg, toStart0, toEnd) -> if(valid = 0, 0.,
+          ((hv - lv${counter ? ' + hc - lc' : ''}) AS inc) * (sampled
+            + if((${toStart} AS toStart) < avg * 1.1, toStart, avg / 2)
+            + if(toEnd < avg * 1.1, toEnd, avg / 2)) / sampled${q.func === 'rate' ? ' / (Range / 1000)' : ''}),
+        Valid, ${gather('ve', 'Mlo')}, ${gather('ve', 'Mhi')}, ${counter ? `${gather('cc', 'Mlo')}, ${gather('cc', 'Mhi')}` : 'Valid, Valid'},
+        Sampled, Avg, ToStart, ToEnd)`;
+  const perSeries = `
+  SELECT ${carriedCols}, Bounds, Valid,
+    arrayMap(ve -> ${counter ? `(
+      arrayCumSum(arrayMap((v, p, r) -> if(r OR v < p, p, 0.), ve, arrayPushFront(arrayPopBack(ve), 0.), Restart)) AS cc,
+      ${result}).2` : result}, VT) AS R
+  FROM (
+    SELECT ${carriedCols}, Bounds, VT, Restart, Mhi, Mlo,
+      ${gather('T', 'Mhi')} AS HiT,
+      ${gather('T', 'Mlo')} AS LoT,
+      ${gather('range(1, length(T) + 1)', 'Mhi')} AS HiI,
+      ${gather('range(1, length(T) + 1)', 'Mlo')} AS LoI,
+      -- Windows before the first sample were given to the first, those after the last to the last: invalid by their times.
+      arrayMap((h, l, w) -> toUInt8(h > l AND h <= First + w * Step AND l >= First + w * Step - Range), HiT, LoT, range(0, Steps)) AS Valid,
+      arrayMap((h, l) -> (h - l) / 1000, HiT, LoT) AS Sampled,
+      arrayMap((s, h, l) -> s / (h - l), Sampled, HiI, LoI) AS Avg,
+      arrayMap((l, w) -> (l - (First + w * Step - Range)) / 1000, LoT, range(0, Steps)) AS ToStart,
+      arrayMap((h, w) -> (First + w * Step - h) / 1000, HiT, range(0, Steps)) AS ToEnd
     FROM (
-      SELECT ${key}, T, V, S,
-        lagInFrame(V) OVER w AS PrevV, lagInFrame(S) OVER w AS PrevS
+      SELECT ${carriedCols}, Bounds, T, VT, Restart,
+        -- hi: a sample is the last of windows Bhi(i)..Bhi(i+1)-1, lo: the first of windows Blo(i-1)..Blo(i)-1.
+        arrayMap(t -> least(greatest(toInt64(ceil((t - First) / Step)), 0), Steps), T) AS Bhi,
+        arrayMap((b, nb) -> nb - b, arrayPushFront(arrayPopFront(Bhi), 0), arrayPushBack(arrayPopFront(Bhi), Steps)) AS Mhi,
+        arrayMap(t -> least(greatest(toInt64(floor((t - First + Range) / Step)) + 1, 0), Steps), T) AS Blo,
+        arrayMap((b, pb) -> b - pb, arrayPushBack(arrayPopBack(Blo), Steps), arrayPushFront(arrayPopBack(Blo), 0)) AS Mlo
       FROM (
-        SELECT MetricName, ResourceScopeId, ${HASH} AS SeriesHash,
-          toUnixTimestamp64Milli(Timestamp) AS T, toUnixTimestamp64Milli(StartTimestamp) AS S, ${VALUE[q.value]} AS V
-        FROM metric_points
-        WHERE ${where.join('\n          AND ')}
-        LIMIT 1 BY MetricName, ResourceScopeId, SeriesHash, T
-      )
-      WINDOW w AS (PARTITION BY ${key} ORDER BY T ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-    )`;
-  const lastStep = p.bind('Int64', BigInt(q.steps - 1));
-  const aligned = q.rangeMs % q.stepMs === 0;
-  // sum by in an aligned window: the group labels and bounds ride along from the
-  // per-step rows (any() per series and step), so no second scan and join.
-  const carried = q.sumBy !== undefined && aligned ? [...q.sumBy.map((_s, i) => `G${i}`), 'Bounds'] : [];
-  const carriedAny = carried.map((c) => `, any(${c}) AS ${c}`).join('');
-  const carriedCols = carried.map((c) => `, ${c}`).join('');
-  const carriedRead = q.sumBy !== undefined && aligned ? [...q.sumBy.map((source, i) => `${labelValueSql(source, p)} AS G${i}`), 'ExplicitBounds AS Bounds'].map((c) => `, ${c}`).join('') : '';
-  // The reset contribution of sample c after sample p ((T, S, V) tuples).
-  const contrib = (prev: string, cur: string) =>
-    `if(${cur}.2 != 0 AND ${cur}.2 != ${prev}.2, ${prev}.3, arrayMap((a, b) -> if(a < b, b, 0.), ${cur}.3, ${prev}.3))`;
-  // Per series and step b (the samples in (t_b - step, t_b]), by hash aggregation
-  // rather than a sort of every sample: the step's samples sorted in an array
-  // (a few), duplicates of a time dropped (points stored twice count once), the
-  // contributions inside the step summed there; the contribution of the step's
-  // first sample comes from the previous step's last, by a window over steps
-  // (a quarter of the rows at 15 s samples and 60 s steps).
-  const steps = `
-        SELECT ${key}, B, Nb, FT, LT, FV, LV, IC${carriedCols},
-          if(length(PrevV) = 0, arrayMap(x -> 0., FV),
-            if(FS != 0 AND FS != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), FV, PrevV))) AS FC
+        SELECT ${carriedCols}, Bounds,
+          arrayMap((t, p) -> t != p, Ts, arrayPushFront(arrayPopBack(Ts), -1)) AS Keep,
+          arrayFilter((x, k) -> k, Ts, Keep) AS T,
+          arrayMap((s, p) -> s != 0 AND s != p, arrayFilter((x, k) -> k, Ss, Keep) AS S, arrayPushFront(arrayPopBack(S), 0)) AS Restart,
+          arrayMap(ve -> arrayFilter((x, k) -> k, arrayMap(x -> toFloat64(x), ve), Keep),
+            arrayTranspose(arraySort((x, t) -> t, arraySplit((x, i) -> (i - 1) % Width = 0, F, arrayEnumerate(F)), T0))) AS VT
         FROM (
-          SELECT *, lagInFrame(LV) OVER w AS PrevV, lagInFrame(LS) OVER w AS PrevS
+          SELECT ${carriedCols}, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
           FROM (
-            SELECT ${key}, B${carriedCols}, length(A) AS Nb, A[1].1 AS FT, A[-1].1 AS LT, A[1].2 AS FS, A[-1].2 AS LS, A[1].3 AS FV, A[-1].3 AS LV,
-              if(Nb = 1, arrayMap(x -> 0., FV), arrayReduce('sumForEach', arrayMap(i -> ${contrib('A[i - 1]', 'A[i]')}, range(2, Nb + 1)))) AS IC
-            FROM (
-              SELECT ${key}, B${carriedCols}, arrayFilter((x, i) -> i = 1 OR x.1 != Sorted[i - 1].1, Sorted, arrayEnumerate(Sorted)) AS A
-              FROM (
-                SELECT ${key}, toInt64(ceil((T - ${first}) / ${step})) AS B, arraySort(groupArray((T, S, V))) AS Sorted${carriedAny}
-                FROM (
-                  SELECT MetricName, ResourceScopeId, ${HASH} AS SeriesHash,
-                    toUnixTimestamp64Milli(Timestamp) AS T, toUnixTimestamp64Milli(StartTimestamp) AS S, ${VALUE[q.value]} AS V${carriedRead}
-                  FROM metric_points
-                  WHERE ${where.join('\n                    AND ')}
-                )
-                GROUP BY ${key}, B
-              )
-            )
+            SELECT ${carried}, any(ExplicitBounds) AS Bounds, any(length(${VALUE[q.value]})) AS Width,
+              groupArray(toUnixTimestamp64Milli(Timestamp)) AS T0, groupArray(toUnixTimestamp64Milli(StartTimestamp)) AS S0,
+              groupArrayArray(${VALUE[q.value]}) AS F
+            FROM metric_points
+            WHERE ${where.join('\n              AND ')}
+            GROUP BY ${identity}
           )
-          WINDOW w AS (PARTITION BY ${key} ORDER BY B ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-        )`;
-  // Per window: sample count, first and last time and value, resets (all but the first sample's).
-  const windows = aligned
-    ? // The range a whole number k of steps: a window [t_W - range, t_W] is steps
-      // W-k+1..W plus step W-k's last sample when it sits exactly at t_W - range
-      // (2.x ranges are closed). k+1 copies of a step, not of every point.
-      `
-  SELECT ${key}, W${carriedAny},
-    sum(if(IsB, 1, Nb)) AS N, min(if(IsB, LT, FT)) AS FirstT, max(LT) AS LastT,
-    argMin(if(IsB, LV, FV), if(IsB, LT, FT)) AS FirstV, argMax(LV, LT) AS LastV,
-    argMinIf(FC, B, NOT IsB) AS FirstFull,
-    arrayMap((s, f) -> s - if(max(IsB), 0., f), sumForEachIf(arrayMap((i, c) -> i + c, IC, FC), NOT IsB), FirstFull) AS Resets
-  FROM (
-    SELECT * FROM (
-      SELECT ${key}, B, Nb, FT, LT, FV, LV, FC, IC${carriedCols},
-        arrayJoin(range(greatest(toInt64(0), B), least(${lastStep}, B + ${p.bind('Int64', BigInt(q.rangeMs / q.stepMs))}) + 1)) AS W,
-        B = W - ${p.bind('Int64', BigInt(q.rangeMs / q.stepMs))} AS IsB
-      FROM (${steps})
+        )
+      )
     )
-    WHERE NOT IsB OR LT = ${first} + B * ${step}
-  )
-  GROUP BY ${key}, W`
-      : `
-  SELECT ${key}, W,
-    count() AS N, min(T) AS FirstT, max(T) AS LastT, argMin(V, T) AS FirstV, argMax(V, T) AS LastV,
-    arrayMap((s, f) -> s - f, sumForEach(Contrib), argMin(Contrib, T)) AS Resets
-  FROM (
-    SELECT *, arrayJoin(range(greatest(toInt64(0), toInt64(ceil((T - ${first}) / ${step}))),
-      least(${lastStep}, toInt64(floor((T - ${first} + ${range}) / ${step}))) + 1)) AS W
-    FROM (${points})
-  )
-  GROUP BY ${key}, W`;
-  const perWindow = `
-  SELECT ${key}, W${carriedCols},
-    (LastT - FirstT) / 1000 AS Sampled, Sampled / (N - 1) AS Average,
-    (FirstT - (${first} + W * ${step} - ${range})) / 1000 AS ToStart,
-    (${first} + W * ${step} - LastT) / 1000 AS ToEnd,
-    arrayMap((f, l, r) -> (l - f + ${counter ? 'r' : '0'}) * (Sampled
-        + if(${counter ? `if(l - f + r > 0 AND f >= 0, least(ToStart, Sampled * (f / (l - f + r))), ToStart)` : 'ToStart'} < Average * 1.1,
-             ${counter ? `if(l - f + r > 0 AND f >= 0, least(ToStart, Sampled * (f / (l - f + r))), ToStart)` : 'ToStart'}, Average / 2)
-        + if(ToEnd < Average * 1.1, ToEnd, Average / 2)) / Sampled${q.func === 'rate' ? ` / ${rangeS}` : ''},
-      FirstV, LastV, Resets) AS Result
-  FROM (${windows})
-  WHERE N >= 2`;
-  const ids = (columns: string) => `SELECT MetricName, ResourceScopeId, ${HASH} AS SeriesHash, ${columns}
-  FROM metric_points
-  WHERE ${where.join('\n    AND ')}
-  GROUP BY MetricName, ResourceScopeId, SeriesHash`;
+  )`;
+  const head = `WITH ${p.bind('Int64', BigInt(q.firstEndMs))} AS First, ${p.bind('Int64', BigInt(q.stepMs))} AS Step,
+  ${p.bind('Int64', BigInt(q.rangeMs))} AS Range, ${p.bind('Int64', BigInt(q.steps))} AS Steps`;
   if (q.sumBy !== undefined) {
-    // sum by (attribute labels[, le]) of the windows, in SQL too: one row per group
-    // and bucket layout rather than per series (the bucket layout stays apart, and
-    // `le` is the element of each result).
-    const groups = q.sumBy.map((source, i) => `any(${labelValueSql(source, p)}) AS G${i}`);
-    const names = q.sumBy.map((_s, i) => `G${i}`);
-    const sql = `SELECT [${names.join(', ')}] AS Groups, Bounds, groupArray((W, Total)) AS Windows
-FROM (
-  SELECT ${[...names, 'Bounds'].join(', ')}, W, sumForEach(Result) AS Total
-  FROM (${perWindow}) AS Windowed
-  ${aligned ? '' : `ANY LEFT JOIN (${ids([...groups, 'any(ExplicitBounds) AS Bounds'].join(', '))}) AS Ids USING (MetricName, ResourceScopeId, SeriesHash)`}
-  GROUP BY ${[...names, 'Bounds'].join(', ')}, W
-)
+    // sum by (attribute labels[, le]): one row per group and bucket layout, the
+    // windows of every element one after another (element-major), and per window
+    // how many series had one (0: the group has no sample there).
+    const sql = `${head}
+SELECT Groups, Bounds, sumForEach(arrayFlatten(R)) AS Totals, sumForEach(Valid) AS Present
+FROM (${perSeries})
 GROUP BY Groups, Bounds`;
     return { sql, params: p };
   }
-  // Attribute maps and bounds are read once per series (the join), not carried
-  // through the per-window copies: that alone was most of the statement's time.
-  const sql = `SELECT MetricName, toString(ResourceScopeId), Ids.AttrString, Ids.AttrInt, Ids.AttrDouble, Ids.AttrBool, Ids.AttrJson, Ids.Bounds, Windows
-FROM (
-  SELECT ${key}, groupArray((W, Result)) AS Windows
-  FROM (${perWindow})
-  GROUP BY ${key}
-) AS Windowed
-ANY LEFT JOIN (${ids(`any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
-    any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson, any(ExplicitBounds) AS Bounds`)}) AS Ids
-USING (MetricName, ResourceScopeId, SeriesHash)`;
+  const sql = `${head}
+SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, R, Valid
+FROM (${perSeries})`;
   return { sql, params: p };
 }

@@ -10,4 +10,4 @@ WHERE MetricName IN {p0:Array(String)}
   AND Timestamp <= fromUnixTimestamp64Milli({p2:Int64})
   AND Exemplars != '[]'
   AND ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE if(ResourceAttributesString['service.namespace'] = '', ServiceName, concat(ResourceAttributesString['service.namespace'], '/', ServiceName)) = {p3:String})
-GROUP BY MetricName, ResourceScopeId, sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds)
+GROUP BY MetricName, ResourceScopeId, SeriesHash, cityHash64(ExplicitBounds)

@@ -12,6 +12,5 @@ WHERE MetricName IN {p1:Array(String)}
   AND Timestamp <= fromUnixTimestamp64Milli({p2:Int64})
   AND Timestamp >= fromUnixTimestamp64Milli({p0:Int64})
   AND '' = {p3:String}
-GROUP BY MetricName, ResourceScopeId, AggregationTemporality,
-  sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson)
+GROUP BY MetricName, ResourceScopeId, AggregationTemporality, SeriesHash
 HAVING countIf(Timestamp >= fromUnixTimestamp64Milli({p0:Int64})) > 0

@@ -27,6 +27,5 @@ WHERE MetricName IN {p1:Array(String)}
       AttributesJson[{p6:String}])]), ';') != {p7:String}
   AND ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE if(ResourceAttributesString['service.namespace'] = '', ServiceName, concat(ResourceAttributesString['service.namespace'], '/', ServiceName)) = {p8:String})
   AND ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE NOT match(ResourceAttributesString['service.instance.id'], {p9:String}))
-GROUP BY MetricName, ResourceScopeId, AggregationTemporality,
-  sipHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson)
+GROUP BY MetricName, ResourceScopeId, AggregationTemporality, SeriesHash
 HAVING countIf(Timestamp >= fromUnixTimestamp64Milli({p0:Int64})) > 0

@@ -1,83 +1,67 @@
--- p0 = "1700000000000"
--- p1 = "60000"
--- p2 = "300000"
--- p3 = ["http.server.request.duration"]
--- p4 = "59"
--- p5 = "checkout"
--- p6 = "59"
--- p7 = "5"
--- p8 = "5"
-SELECT MetricName, toString(ResourceScopeId), Ids.AttrString, Ids.AttrInt, Ids.AttrDouble, Ids.AttrBool, Ids.AttrJson, Ids.Bounds, Windows
+-- p0 = ["http.server.request.duration"]
+-- p1 = "checkout"
+-- p2 = "1700000000000"
+-- p3 = "60000"
+-- p4 = "300000"
+-- p5 = "60"
+WITH {p2:Int64} AS First, {p3:Int64} AS Step,
+  {p4:Int64} AS Range, {p5:Int64} AS Steps
+SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, R, Valid
 FROM (
-  SELECT MetricName, ResourceScopeId, SeriesHash, groupArray((W, Result)) AS Windows
+  SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Valid,
+    arrayMap(ve -> (
+      arrayCumSum(arrayMap((v, p, r) -> if(r OR v < p, p, 0.), ve, arrayPushFront(arrayPopBack(ve), 0.), Restart)) AS cc,
+      arrayMap((valid, lv, hv, lc, hc, sampled, avg, toStart0, toEnd) -> if(valid = 0, 0.,
+          ((hv - lv + hc - lc) AS inc) * (sampled
+            + if((if(inc > 0 AND lv >= 0, least(toStart0, sampled * (lv / inc)), toStart0) AS toStart) < avg * 1.1, toStart, avg / 2)
+            + if(toEnd < avg * 1.1, toEnd, avg / 2)) / sampled / (Range / 1000)),
+        Valid, arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), ve, Mlo)), arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), ve, Mhi)), arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), cc, Mlo)), arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), cc, Mhi)),
+        Sampled, Avg, ToStart, ToEnd)).2, VT) AS R
   FROM (
-  SELECT MetricName, ResourceScopeId, SeriesHash, W,
-    (LastT - FirstT) / 1000 AS Sampled, Sampled / (N - 1) AS Average,
-    (FirstT - ({p0:Int64} + W * {p1:Int64} - {p2:Int64})) / 1000 AS ToStart,
-    ({p0:Int64} + W * {p1:Int64} - LastT) / 1000 AS ToEnd,
-    arrayMap((f, l, r) -> (l - f + r) * (Sampled
-        + if(if(l - f + r > 0 AND f >= 0, least(ToStart, Sampled * (f / (l - f + r))), ToStart) < Average * 1.1,
-             if(l - f + r > 0 AND f >= 0, least(ToStart, Sampled * (f / (l - f + r))), ToStart), Average / 2)
-        + if(ToEnd < Average * 1.1, ToEnd, Average / 2)) / Sampled / ({p2:Int64} / 1000),
-      FirstV, LastV, Resets) AS Result
-  FROM (
-  SELECT MetricName, ResourceScopeId, SeriesHash, W,
-    sum(if(IsB, 1, Nb)) AS N, min(if(IsB, LT, FT)) AS FirstT, max(LT) AS LastT,
-    argMin(if(IsB, LV, FV), if(IsB, LT, FT)) AS FirstV, argMax(LV, LT) AS LastV,
-    argMinIf(FC, B, NOT IsB) AS FirstFull,
-    arrayMap((s, f) -> s - if(max(IsB), 0., f), sumForEachIf(arrayMap((i, c) -> i + c, IC, FC), NOT IsB), FirstFull) AS Resets
-  FROM (
-    SELECT * FROM (
-      SELECT MetricName, ResourceScopeId, SeriesHash, B, Nb, FT, LT, FV, LV, FC, IC,
-        arrayJoin(range(greatest(toInt64(0), B), least({p6:Int64}, B + {p7:Int64}) + 1)) AS W,
-        B = W - {p8:Int64} AS IsB
+    SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, VT, Restart, Mhi, Mlo,
+      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), T, Mhi)) AS HiT,
+      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), T, Mlo)) AS LoT,
+      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), range(1, length(T) + 1), Mhi)) AS HiI,
+      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), range(1, length(T) + 1), Mlo)) AS LoI,
+      -- Windows before the first sample were given to the first, those after the last to the last: invalid by their times.
+      arrayMap((h, l, w) -> toUInt8(h > l AND h <= First + w * Step AND l >= First + w * Step - Range), HiT, LoT, range(0, Steps)) AS Valid,
+      arrayMap((h, l) -> (h - l) / 1000, HiT, LoT) AS Sampled,
+      arrayMap((s, h, l) -> s / (h - l), Sampled, HiI, LoI) AS Avg,
+      arrayMap((l, w) -> (l - (First + w * Step - Range)) / 1000, LoT, range(0, Steps)) AS ToStart,
+      arrayMap((h, w) -> (First + w * Step - h) / 1000, HiT, range(0, Steps)) AS ToEnd
+    FROM (
+      SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, T, VT, Restart,
+        -- hi: a sample is the last of windows Bhi(i)..Bhi(i+1)-1, lo: the first of windows Blo(i-1)..Blo(i)-1.
+        arrayMap(t -> least(greatest(toInt64(ceil((t - First) / Step)), 0), Steps), T) AS Bhi,
+        arrayMap((b, nb) -> nb - b, arrayPushFront(arrayPopFront(Bhi), 0), arrayPushBack(arrayPopFront(Bhi), Steps)) AS Mhi,
+        arrayMap(t -> least(greatest(toInt64(floor((t - First + Range) / Step)) + 1, 0), Steps), T) AS Blo,
+        arrayMap((b, pb) -> b - pb, arrayPushBack(arrayPopBack(Blo), Steps), arrayPushFront(arrayPopBack(Blo), 0)) AS Mlo
       FROM (
-        SELECT MetricName, ResourceScopeId, SeriesHash, B, Nb, FT, LT, FV, LV, IC,
-          if(length(PrevV) = 0, arrayMap(x -> 0., FV),
-            if(FS != 0 AND FS != PrevS, PrevV, arrayMap((a, b) -> if(a < b, b, 0.), FV, PrevV))) AS FC
+        SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds,
+          arrayMap((t, p) -> t != p, Ts, arrayPushFront(arrayPopBack(Ts), -1)) AS Keep,
+          arrayFilter((x, k) -> k, Ts, Keep) AS T,
+          arrayMap((s, p) -> s != 0 AND s != p, arrayFilter((x, k) -> k, Ss, Keep) AS S, arrayPushFront(arrayPopBack(S), 0)) AS Restart,
+          arrayMap(ve -> arrayFilter((x, k) -> k, arrayMap(x -> toFloat64(x), ve), Keep),
+            arrayTranspose(arraySort((x, t) -> t, arraySplit((x, i) -> (i - 1) % Width = 0, F, arrayEnumerate(F)), T0))) AS VT
         FROM (
-          SELECT *, lagInFrame(LV) OVER w AS PrevV, lagInFrame(LS) OVER w AS PrevS
+          SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
           FROM (
-            SELECT MetricName, ResourceScopeId, SeriesHash, B, length(A) AS Nb, A[1].1 AS FT, A[-1].1 AS LT, A[1].2 AS FS, A[-1].2 AS LS, A[1].3 AS FV, A[-1].3 AS LV,
-              if(Nb = 1, arrayMap(x -> 0., FV), arrayReduce('sumForEach', arrayMap(i -> if(A[i].2 != 0 AND A[i].2 != A[i - 1].2, A[i - 1].3, arrayMap((a, b) -> if(a < b, b, 0.), A[i].3, A[i - 1].3)), range(2, Nb + 1)))) AS IC
-            FROM (
-              SELECT MetricName, ResourceScopeId, SeriesHash, B, arrayFilter((x, i) -> i = 1 OR x.1 != Sorted[i - 1].1, Sorted, arrayEnumerate(Sorted)) AS A
-              FROM (
-                SELECT MetricName, ResourceScopeId, SeriesHash, toInt64(ceil((T - {p0:Int64}) / {p1:Int64})) AS B, arraySort(groupArray((T, S, V))) AS Sorted
-                FROM (
-                  SELECT MetricName, ResourceScopeId, cityHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash,
-                    toUnixTimestamp64Milli(Timestamp) AS T, toUnixTimestamp64Milli(StartTimestamp) AS S, arrayMap(x -> toFloat64(x), arrayCumSum(BucketCounts)) AS V
-                  FROM metric_points
-                  WHERE MetricName IN {p3:Array(String)}
-                    AND Kind IN ('histogram')
-                    AND AggregationTemporality != 1
-                    AND bitAnd(Flags, 1) = 0
-                    AND Timestamp >= fromUnixTimestamp64Milli({p0:Int64} - {p2:Int64})
-                    AND Timestamp <= fromUnixTimestamp64Milli({p0:Int64} + {p1:Int64} * {p4:Int64})
-                    AND ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE if(ResourceAttributesString['service.namespace'] = '', ServiceName, concat(ResourceAttributesString['service.namespace'], '/', ServiceName)) = {p5:String})
-                )
-                GROUP BY MetricName, ResourceScopeId, SeriesHash, B
-              )
-            )
+            SELECT MetricName, toString(ResourceScopeId) AS Origin, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
+      any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson, any(ExplicitBounds) AS Bounds, any(length(arrayCumSum(BucketCounts))) AS Width,
+              groupArray(toUnixTimestamp64Milli(Timestamp)) AS T0, groupArray(toUnixTimestamp64Milli(StartTimestamp)) AS S0,
+              groupArrayArray(arrayCumSum(BucketCounts)) AS F
+            FROM metric_points
+            WHERE MetricName IN {p0:Array(String)}
+              AND Kind IN ('histogram')
+              AND AggregationTemporality != 1
+              AND bitAnd(Flags, 1) = 0
+              AND Timestamp >= fromUnixTimestamp64Milli(First - Range)
+              AND Timestamp <= fromUnixTimestamp64Milli(First + Step * (Steps - 1))
+              AND length(BucketCounts) = length(ExplicitBounds) + 1
+              AND ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE if(ResourceAttributesString['service.namespace'] = '', ServiceName, concat(ResourceAttributesString['service.namespace'], '/', ServiceName)) = {p1:String})
+            GROUP BY MetricName, ResourceScopeId, SeriesHash, cityHash64(ExplicitBounds)
           )
-          WINDOW w AS (PARTITION BY MetricName, ResourceScopeId, SeriesHash ORDER BY B ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-        ))
+        )
+      )
     )
-    WHERE NOT IsB OR LT = {p0:Int64} + B * {p1:Int64}
-  )
-  GROUP BY MetricName, ResourceScopeId, SeriesHash, W)
-  WHERE N >= 2)
-  GROUP BY MetricName, ResourceScopeId, SeriesHash
-) AS Windowed
-ANY LEFT JOIN (SELECT MetricName, ResourceScopeId, cityHash64(AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, ExplicitBounds) AS SeriesHash, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
-    any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson, any(ExplicitBounds) AS Bounds
-  FROM metric_points
-  WHERE MetricName IN {p3:Array(String)}
-    AND Kind IN ('histogram')
-    AND AggregationTemporality != 1
-    AND bitAnd(Flags, 1) = 0
-    AND Timestamp >= fromUnixTimestamp64Milli({p0:Int64} - {p2:Int64})
-    AND Timestamp <= fromUnixTimestamp64Milli({p0:Int64} + {p1:Int64} * {p4:Int64})
-    AND ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE if(ResourceAttributesString['service.namespace'] = '', ServiceName, concat(ResourceAttributesString['service.namespace'], '/', ServiceName)) = {p5:String})
-  GROUP BY MetricName, ResourceScopeId, SeriesHash) AS Ids
-USING (MetricName, ResourceScopeId, SeriesHash)
+  ))
