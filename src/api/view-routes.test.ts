@@ -258,23 +258,6 @@ describe('trace view', () => {
   });
 });
 
-describe('a trace whose trace_id_ts rows were lost (kill -9 between the two inserts)', () => {
-  test('its tree and its spans still open', async () => {
-    const lostId = hex(16);
-    const rootId = hex(8);
-    await handle.store.writer.writeTraces(traces(payments, [span({ traceId: lostId, spanId: rootId, name: 'lost', kind: 2, startTimeUnixNano: t0 + 7n * SECOND })]));
-    await handle.internals.connections.write.command({
-      query: 'ALTER TABLE trace_id_ts DELETE WHERE TraceId = {id:String}',
-      query_params: { id: lostId },
-      clickhouse_settings: { mutations_sync: '1' },
-    });
-    const tree = await get<TraceTreeResponse>(`/api/v1/traces/${lostId}/tree`);
-    assert.deepEqual(tree.names, ['lost']);
-    const detail = await get<SpanDetailResponse>(`/api/v1/traces/${lostId}/spans/${rootId}`);
-    assert.equal(detail.name, 'lost');
-  });
-});
-
 describe('log histogram', () => {
   test('counts per bucket and severity band, every bucket present', async () => {
     const body = await get<LogHistogramResponse>(`/api/v1/logs/histogram?${range}&step=30s`);

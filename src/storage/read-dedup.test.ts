@@ -116,24 +116,3 @@ describe('a request stored twice is read once', () => {
     assert.deepEqual(points.map((p) => p.timeUnixNano), [t0 + SECOND, t0]);
   });
 });
-
-describe('spans whose trace index rows were lost', () => {
-  test('trace by id and search still find them, as the services count does', async () => {
-    // kill -9 between the spans insert and its materialized view's insert into
-    // trace_id_ts leaves exactly this (seen in test/kill-restart.test.ts).
-    const lostId = hex(16);
-    await store.writer.writeTraces(traces(resource('dedup-api'), [span({ traceId: lostId, name: 'lost', startTimeUnixNano: t0 + 5n * SECOND })]));
-    await handle.internals.connections.write.command({
-      query: 'ALTER TABLE trace_id_ts DELETE WHERE TraceId = {id:String}',
-      query_params: { id: lostId },
-      clickhouse_settings: { mutations_sync: '1' },
-    });
-    const trace = await store.reader.getTrace(lostId);
-    assert.equal(trace?.resourceSpans[0]?.scopeSpans[0]?.spans[0]?.name, 'lost');
-    const found = await store.reader.searchTraces({ ...range, spanName: 'lost', attributes: [], limit: 10 });
-    assert.deepEqual(found.map((t) => [t.traceId, t.spanCount]), [[lostId, 1]]);
-    // A search whose candidates are partly indexed still summarises all of them.
-    const both = await store.reader.searchTraces({ ...range, attributes: [], limit: 10 });
-    assert.deepEqual(both.map((t) => t.traceId).sort(), [lostId, traceId].sort());
-  });
-});

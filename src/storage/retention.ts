@@ -11,7 +11,6 @@ import { ident, intLiteral, QueryParams } from './sql.ts';
 /** Each table, the time its rows expire from, and hours kept beyond the retention. */
 const TTL_COLUMNS = [
   { table: 'spans', column: 'Timestamp', extraHours: 0 },
-  { table: 'trace_id_ts', column: 'Start', extraHours: 0 },
   { table: 'logs', column: 'Timestamp', extraHours: 0 },
   { table: 'metric_points', column: 'Timestamp', extraHours: 0 },
   // A day more than the rows that refer to it: LastSeen moves only hourly, and

@@ -93,6 +93,8 @@ export interface StoreTuning {
   insertRoute?: 'raw' | 'client';
   /** Inserts that may run at once, each on its own write connection. */
   insertConnections?: number;
+  /** Migrate only this far: tests build a data directory as an older release left it. */
+  migrateThrough?: number;
 }
 
 export async function openStoreWithInternals(
@@ -109,7 +111,7 @@ export async function openStoreWithInternals(
   });
   let appliedMigrations: number[];
   try {
-    appliedMigrations = await migrate(connections.write);
+    appliedMigrations = await migrate(connections.write, tuning.migrateThrough);
     await applyRetention(connections.write, o.retentionHours);
   } catch (error) {
     await connections.close();

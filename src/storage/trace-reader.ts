@@ -7,11 +7,11 @@ import { nsFromCh } from './ch-values.ts';
 import { keyValuesFromJson } from './otlp-json.ts';
 import type { Json } from './otlp-json.ts';
 import { selectRows } from './read-query.ts';
-import { indexedTimeRange } from './trace-range-sql.ts';
 import { groupByResourceScope, withResourceScopes } from './resource-scope.ts';
 import { QueryParams } from './sql.ts';
 
-// Trace reads over `spans` and its trace id index `trace_id_ts` (001_spans.sql).
+// Trace reads over `spans`, sorted by (service, 10-minute bucket, trace id)
+// (005_spans_logs_by_trace.ts).
 
 type Row = Record<string, unknown>;
 
@@ -52,14 +52,13 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
     async getTrace(traceId, options) {
       const p = new QueryParams();
       const id = p.bind('String', traceId);
-      // The index narrows the scan to the trace's time range (partitions and the
-      // timestamp minmax), the bloom filter on TraceId to its granules. OTLP
+      // The primary key finds the trace's granule in each (service, bucket). OTLP
       // delivery is at-least-once (a sender retries a request whose answer it
       // lost), so a span stored twice is returned once.
       const rows = await selectRows<Row>(
         client,
         `SELECT ${SPAN_SELECT} FROM spans
-         WHERE TraceId = ${id} AND ${indexedTimeRange(`TraceId = ${id}`, '1')}
+         WHERE TraceId = ${id}
          ORDER BY Timestamp, SpanId
          LIMIT 1 BY SpanId`,
         p,
@@ -76,35 +75,17 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
     },
 
     async searchTraces(query, options) {
-      // 1. Traces with a span meeting every condition: all conditions sit in one
-      //    WHERE over span rows, so they hold for the same span.
-      const p = new QueryParams();
-      const where = [
-        `Timestamp >= ${p.bindNs(query.startNs)}`,
-        `Timestamp < ${p.bindNs(query.endNs)}`,
-        `TraceId != ''`,
-      ];
-      if (query.service !== undefined) where.push(`ServiceName = ${p.bind('String', query.service)}`);
-      if (query.spanName !== undefined) where.push(`SpanName = ${p.bind('String', query.spanName)}`);
-      if (query.minDurationNs !== undefined) where.push(`Duration >= ${p.bindInt64(query.minDurationNs)}`);
-      if (query.maxDurationNs !== undefined) where.push(`Duration <= ${p.bindInt64(query.maxDurationNs)}`);
-      if (query.status !== undefined) where.push(`StatusCode = ${p.bind('Int32', STATUS_CODE[query.status])}`);
-      for (const f of query.attributes) where.push(attributeFilterSql(f, p));
-      // Ordered by the first matching span's start, which is at or after the
-      // trace's start; twice the limit is fetched so that sorting the summaries
-      // by trace start below keeps the newest traces in all but contrived cases.
-      const matches = await selectRows<{ TraceId: string }>(
-        client,
-        `SELECT TraceId, min(Timestamp) AS FirstMatch FROM spans WHERE ${where.join(' AND ')}
-         GROUP BY TraceId ORDER BY FirstMatch DESC, TraceId LIMIT ${p.bind('UInt32', query.limit * 2)}`,
-        p,
-        options,
-      );
+      const matches = await newestMatches(client, query, options);
       if (matches.length === 0) return [];
 
-      // 2. Whole-trace summaries, within the traces' time range from the index.
+      // 2. Whole-trace summaries. The time bound keeps the primary key lookup to
+      //    the buckets around the matches; a trace's spans before its first match
+      //    or after its last are within SUMMARY_SLACK_NS of it unless the trace
+      //    runs longer than that (its summary then counts the spans inside).
       const s = new QueryParams();
-      const ids = s.bind('Array(String)', matches.map((m) => m.TraceId));
+      const ids = s.bind('Array(String)', matches.map((m) => m.traceId));
+      const firstNs = matches.reduce((a, m) => (m.firstMatchNs < a ? m.firstMatchNs : a), matches[0]!.firstMatchNs);
+      const lastNs = matches.reduce((a, m) => (m.firstMatchNs > a ? m.firstMatchNs : a), matches[0]!.firstMatchNs);
       const rows = await selectRows<Row>(
         client,
         `SELECT TraceId,
@@ -116,7 +97,9 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
            uniqExactIf(SpanId, StatusCode = 2) AS ErrorCount,
            arraySort(groupUniqArray(ServiceName)) AS Services
          FROM spans
-         WHERE TraceId IN ${ids} AND ${indexedTimeRange(`TraceId IN ${ids}`, s.bind('UInt32', matches.length))}
+         WHERE TraceId IN ${ids}
+           AND Timestamp >= ${s.bindNs(clampNs(firstNs - SUMMARY_SLACK_NS))}
+           AND Timestamp <= ${s.bindNs(clampNs(lastNs + SUMMARY_SLACK_NS))}
          GROUP BY TraceId`,
         s,
         options,
@@ -141,6 +124,59 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
         .slice(0, query.limit);
     },
   };
+}
+
+const MINUTE_NS = 60_000_000_000n;
+/** How far a search looks back from the end of its range at each step (then the rest). */
+const SEARCH_WINDOWS_NS = [15n * MINUTE_NS, 60n * MINUTE_NS, 240n * MINUTE_NS, 960n * MINUTE_NS];
+/** See searchTraces' step 2. */
+const SUMMARY_SLACK_NS = 60n * MINUTE_NS;
+
+const clampNs = (ns: bigint) => (ns < 0n ? 0n : ns > 2n ** 63n - 1n ? 2n ** 63n - 1n : ns);
+
+interface Match {
+  traceId: string;
+  firstMatchNs: bigint;
+}
+
+/**
+ * 1. Traces with a span meeting every condition (all conditions sit in one WHERE
+ *    over span rows, so they hold for the same span), newest first. The range is
+ *    searched backwards from its end in growing windows (15 min, 1 h, 4 h, 16 h,
+ *    then the rest), stopping once the windows hold enough traces: a search for a
+ *    common value reads the last minutes, not the whole day (as Tempo searches
+ *    its newest blocks first). Each window reads only its buckets of the sort key.
+ *    Ordered by the first matching span's start, which is at or after the trace's
+ *    start; twice the limit is fetched so that sorting the summaries by trace start
+ *    keeps the newest traces in all but contrived cases.
+ */
+async function newestMatches(client: ClickHouseClient, query: TraceQuery, options: ReadOptions | undefined): Promise<Match[]> {
+  const wanted = query.limit * 2;
+  const found = new Map<string, Match>();
+  let windowEndNs = query.endNs;
+  for (let step = 0; windowEndNs > query.startNs && found.size < wanted; step++) {
+    const back = SEARCH_WINDOWS_NS[step];
+    const windowStartNs = back === undefined || query.endNs - back < query.startNs ? query.startNs : query.endNs - back;
+    const p = new QueryParams();
+    const where = [`Timestamp >= ${p.bindNs(windowStartNs)}`, `Timestamp < ${p.bindNs(windowEndNs)}`, `TraceId != ''`];
+    if (query.service !== undefined) where.push(`ServiceName = ${p.bind('String', query.service)}`);
+    if (query.spanName !== undefined) where.push(`SpanName = ${p.bind('String', query.spanName)}`);
+    if (query.minDurationNs !== undefined) where.push(`Duration >= ${p.bindInt64(query.minDurationNs)}`);
+    if (query.maxDurationNs !== undefined) where.push(`Duration <= ${p.bindInt64(query.maxDurationNs)}`);
+    if (query.status !== undefined) where.push(`StatusCode = ${p.bind('Int32', STATUS_CODE[query.status])}`);
+    for (const f of query.attributes) where.push(attributeFilterSql(f, p));
+    const rows = await selectRows<{ TraceId: string; FirstMatchNs: string }>(
+      client,
+      `SELECT TraceId, min(toUnixTimestamp64Nano(Timestamp)) AS FirstMatchNs FROM spans WHERE ${where.join(' AND ')}
+       GROUP BY TraceId ORDER BY FirstMatchNs DESC, TraceId LIMIT ${p.bind('UInt32', wanted - found.size)}`,
+      p,
+      options,
+    );
+    // A trace crossing a window boundary was already found by the newer window.
+    for (const r of rows) if (!found.has(r.TraceId)) found.set(r.TraceId, { traceId: r.TraceId, firstMatchNs: nsFromCh(r.FirstMatchNs) });
+    windowEndNs = windowStartNs;
+  }
+  return [...found.values()];
 }
 
 export function spanOf(r: Row): Span {

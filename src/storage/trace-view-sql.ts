@@ -1,19 +1,15 @@
 import type { BuiltQuery } from './built-query.ts';
 import { LOG_IDENTITY, LOG_SELECT } from './log-reader.ts';
 import { QueryParams } from './sql.ts';
-import { indexedTimeRange } from './trace-range-sql.ts';
 import { SPAN_SELECT } from './trace-reader.ts';
 
 // The trace view's reads: the compact span rows of a whole trace (the tree),
-// one span in full, and the trace's logs. Span reads are narrowed to the trace's
-// time range by trace_id_ts (when it has the trace, as getTrace: trace-range-sql.ts)
-// and return each span once (LIMIT 1 BY SpanId within the trace: the (trace id,
-// span id) identity of trace-reader.ts); a log stored twice counts and reads once
-// (LOG_IDENTITY, log-reader.ts).
-
-function traceRange(id: string): string {
-  return indexedTimeRange(`TraceId = ${id}`, '1');
-}
+// one span in full, and the trace's logs. Spans and logs are sorted by trace id
+// within each (service, 10-minute bucket) (005_spans_logs_by_trace.ts), so
+// `TraceId = x` alone finds them by the primary key. Span reads return each span
+// once (LIMIT 1 BY SpanId within the trace: the (trace id, span id) identity of
+// trace-reader.ts); a log stored twice counts and reads once (LOG_IDENTITY,
+// log-reader.ts).
 
 /**
  * Only what the waterfall draws. Event times and the exception flag are taken
@@ -30,7 +26,6 @@ export function treeSpansSql(traceId: string): BuiltQuery {
   has(arrayMap(e -> JSONExtractString(e, 'name'), JSONExtractArrayRaw(Events)), 'exception') AS HasException
 FROM spans
 WHERE TraceId = ${id}
-  AND ${traceRange(id)}
 ORDER BY Timestamp, SpanId
 LIMIT 1 BY SpanId`;
   return { sql, params: p };
@@ -42,13 +37,11 @@ export function spanSql(traceId: string, spanId: string): BuiltQuery {
   const sql = `SELECT ${SPAN_SELECT}
 FROM spans
 WHERE TraceId = ${id} AND SpanId = ${p.bind('String', spanId)}
-  AND ${traceRange(id)}
 ORDER BY Timestamp
 LIMIT 1`;
   return { sql, params: p };
 }
 
-/** No time range: the bloom filter on TraceId (003_logs.sql) skips the granules. */
 export function logCountsSql(traceId: string): BuiltQuery {
   const p = new QueryParams();
   const sql = `SELECT SpanId, uniqExact(${LOG_IDENTITY}) AS Count FROM logs

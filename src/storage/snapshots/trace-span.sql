@@ -6,7 +6,5 @@ SELECT toUnixTimestamp64Nano(Timestamp) AS StartNs, TraceId, SpanId, ParentSpanI
   Events, DroppedEventsCount, Links, DroppedLinksCount, ServiceName, ResourceScopeId
 FROM spans
 WHERE TraceId = {p0:String} AND SpanId = {p1:String}
-  AND Timestamp >= if((SELECT uniqExact(TraceId) FROM trace_id_ts WHERE TraceId = {p0:String}) = 1, (SELECT min(Start) FROM trace_id_ts WHERE TraceId = {p0:String}), toDateTime64(0, 9))
-           AND Timestamp <= if((SELECT uniqExact(TraceId) FROM trace_id_ts WHERE TraceId = {p0:String}) = 1, (SELECT max(End) FROM trace_id_ts WHERE TraceId = {p0:String}), toDateTime64('2262-04-11 00:00:00', 9))
 ORDER BY Timestamp
 LIMIT 1

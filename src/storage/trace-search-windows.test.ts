@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { TelemetryStore, TraceQuery } from './api.ts';
+import { hex, MS, nowNs, resource, SECOND, span, str, tempStore, traces } from './testdata/telemetry.ts';
+
+// searchTraces reads its range backwards in growing windows (trace-reader.ts,
+// newestMatches): matches anywhere in the range are found, newest first, a trace
+// crossing a window boundary once, and summaries take in spans before the match.
+
+const MINUTE = 60n * SECOND;
+const HOUR = 60n * MINUTE;
+const end = nowNs();
+const eur = [str('payment.currency', 'EUR')];
+const [RECENT, CROSSING, HOURS_AGO, DAY_AGO, USD] = [hex(16), hex(16), hex(16), hex(16), hex(16)];
+const crossingRoot = hex(8);
+
+let handle: Awaited<ReturnType<typeof tempStore>>;
+let store: TelemetryStore;
+
+before(async () => {
+  handle = await tempStore({ retentionHours: 48 });
+  store = handle.store;
+  const api = resource('payment-api');
+  await store.writer.writeTraces(
+    traces(api, [
+      span({ traceId: RECENT, name: 'payment.validate', startTimeUnixNano: end - 5n * MINUTE, attributes: eur }),
+      span({ traceId: USD, name: 'payment.validate', startTimeUnixNano: end - 4n * MINUTE, attributes: [str('payment.currency', 'USD')] }),
+      // Root 40 minutes before its matching child, which sits 1 s inside the
+      // first window while the root is in the second.
+      span({ traceId: CROSSING, spanId: crossingRoot, name: 'POST /batch', kind: 2, startTimeUnixNano: end - 55n * MINUTE, endTimeUnixNano: end - 14n * MINUTE }),
+      span({ traceId: CROSSING, parentSpanId: crossingRoot, name: 'payment.validate', startTimeUnixNano: end - 15n * MINUTE + SECOND, attributes: eur }),
+      span({ traceId: CROSSING, parentSpanId: crossingRoot, name: 'payment.validate', startTimeUnixNano: end - 16n * MINUTE, attributes: eur }),
+      span({ traceId: HOURS_AGO, name: 'payment.validate', startTimeUnixNano: end - 3n * HOUR, endTimeUnixNano: end - 3n * HOUR + 10n * MS, attributes: eur }),
+      span({ traceId: DAY_AGO, name: 'payment.validate', startTimeUnixNano: end - 20n * HOUR, endTimeUnixNano: end - 20n * HOUR + 10n * MS, attributes: eur }),
+    ]),
+  );
+});
+after(async () => {
+  await handle.close();
+});
+
+const search = async (q: Partial<TraceQuery>) =>
+  (await store.reader.searchTraces({ startNs: end - 24n * HOUR, endNs: end, attributes: [{ key: 'payment.currency', op: '=', value: 'EUR' }], limit: 20, ...q }));
+
+test('matches anywhere in the range, newest first, each trace once', async () => {
+  const found = await search({});
+  assert.deepStrictEqual(found.map((t) => t.traceId), [RECENT, CROSSING, HOURS_AGO, DAY_AGO]);
+});
+
+test('a small limit returns the newest', async () => {
+  assert.deepStrictEqual((await search({ limit: 1 })).map((t) => t.traceId), [RECENT]);
+  assert.deepStrictEqual((await search({ limit: 2 })).map((t) => t.traceId), [RECENT, CROSSING]);
+});
+
+test('a range ending in the past searches backwards from its own end', async () => {
+  assert.deepStrictEqual((await search({ endNs: end - 2n * HOUR })).map((t) => t.traceId), [HOURS_AGO, DAY_AGO]);
+  assert.deepStrictEqual((await search({ startNs: end - 21n * HOUR, endNs: end - 19n * HOUR })).map((t) => t.traceId), [DAY_AGO]);
+});
+
+test('a summary counts the spans before the first match', async () => {
+  const crossing = (await search({})).find((t) => t.traceId === CROSSING);
+  assert.equal(crossing?.spanCount, 3);
+  assert.equal(crossing?.rootSpanName, 'POST /batch');
+  assert.equal(crossing?.startTimeUnixNano, end - 55n * MINUTE);
+});
