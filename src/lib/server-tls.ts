@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createSecureContext } from 'node:tls';
 import type { SecureContextOptions } from 'node:tls';
 import type { Logger } from './log.ts';
 
@@ -60,6 +61,14 @@ export async function loadServerTls(settings: ServerTlsSettings, logger: Logger)
       ? setInterval(() => {
           material(settings).then(
             (next) => {
+              // A certificate caught half-replaced (new key, old certificate) must not
+              // reach the servers: grpc-js drops every connection on a bad context.
+              try {
+                createSecureContext(next);
+              } catch (error) {
+                logger.warn('TLS certificate reload: the files do not make a valid key pair yet; keeping the previous one', { error });
+                return;
+              }
               for (const listener of listeners) listener(next);
             },
             (error: unknown) => logger.warn('TLS certificate reload failed: keeping the previous one', { error }),

@@ -63,7 +63,7 @@ test('login, tokens, CSRF from another origin, logout and session expiry', async
   assert.ok(session, 'session cookie set');
   assert.equal(session.httpOnly, true);
   assert.equal(session.sameSite, 'Strict');
-  assert.equal(await page.evaluate(() => document.cookie), '', 'scripts cannot read the session cookie');
+  assert.equal(await page.evaluate('document.cookie'), '', 'scripts cannot read the session cookie');
 
   await page.getByRole('link', { name: 'Tokens' }).click();
   await page.getByLabel('Name').fill('grafana');
