@@ -19,7 +19,10 @@ TELEMETRYGEN_VERSION=0.161.0
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="$repo/.cache/go-bin"
-otelcol="$bin/otelcol-tracehouse-$COLLECTOR_VERSION"
+# The manifest's hash is in the Collector's name: adding a component to
+# manifest.yaml builds a new binary once, and an unchanged manifest reuses it.
+manifest_hash="$(sha256sum "$repo/scripts/collector/manifest.yaml" | cut -c1-8)"
+otelcol="$bin/otelcol-tracehouse-$COLLECTOR_VERSION-$manifest_hash"
 telemetrygen="$bin/telemetrygen-$TELEMETRYGEN_VERSION"
 builder="$bin/builder-$COLLECTOR_VERSION"
 
