@@ -51,6 +51,10 @@ async function readPassword(): Promise<string> {
 }
 
 export async function runUserCommand(args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  if (args.includes('-h') || args.includes('--help')) {
+    process.stdout.write(userUsage);
+    return 0;
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: [...args], options: { role: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
