@@ -37,7 +37,7 @@ import { AdmissionControl } from './write-admission.ts';
 // resource_scopes rows) is answered only when both inserts are in, so nothing is
 // acknowledged half-stored. The other way round is at-least-once: an INSERT is
 // atomic per part, not per statement, so a failure after some parts landed (rows
-// of two days, or the trace_id_ts view after the spans part), the other table's
+// of two days), the other table's
 // insert failing, or a bisection retry of rows whose first insert wrote a block
 // before failing, leaves rows that are stored again (the caller's retry, or the
 // half's insert). Reads treat a span stored twice as one. A caller refused
@@ -47,7 +47,7 @@ import { AdmissionControl } from './write-admission.ts';
 // in the filesystem, so an acknowledged write survives kill -9 of this process.
 // Parts are not fsync'd (fsync_after_insert is off, the MergeTree default): a
 // power loss or kernel crash can lose the last seconds of acknowledged writes.
-// Turning it on cost ~30 ms per insert here (spans + trace_id_ts parts): ~20% at
+// Turning it on cost ~30 ms per insert here (then spans + trace_id_ts parts): ~20% at
 // full 16K-row groups, 3x for a lone 512-span write.
 
 /** One caller's rows for one table: JSONCompactEachRow text. */
