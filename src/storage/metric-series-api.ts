@@ -126,15 +126,20 @@ export interface WindowQuery {
   stepMs: number;
   steps: number;
   rangeMs: number;
-  /** `sum by` these point attribute labels (and `le`, the element of each result), in SQL. */
-  sumBy?: readonly LabelSource[];
+  /**
+   * `sum by` these labels of point attributes (and `le`, the element of each
+   * result), in SQL: a label is the attributes whose sanitised key it is, found
+   * per series (no read of every key of the metric first).
+   */
+  sumBy?: readonly string[];
 }
 
 /** One group's summed windows (WindowQuery.sumBy): the group's label values in sumBy order. */
 export interface StoredWindowSum {
   groupValues: string[];
   bounds: number[];
-  windows: Array<[step: number, values: number[]]>;
+  /** Per value element (one per `le` for buckets), per step: the sum, undefined where no series had a window. */
+  elements: Array<Array<number | undefined>>;
 }
 
 /** One series' rate/increase/delta per step window, computed in SQL (metric-window-sql.ts). */
@@ -144,8 +149,8 @@ export interface StoredWindowSeries {
   attributes: StoredAttributeMaps;
   /** Histogram bucket bounds (the `le` of each result element but the last, +Inf). */
   bounds: number[];
-  /** Step index -> one result per value element. */
-  windows: Array<[step: number, values: number[]]>;
+  /** Per value element, per step: the result, undefined where the window has fewer than 2 samples. */
+  elements: Array<Array<number | undefined>>;
 }
 
 /** One series' exemplars in a range (OTLP/JSON objects as stored). */
@@ -160,7 +165,7 @@ export interface StoredExemplarSeries {
 export interface MetricSeriesReader {
   metricExemplars(metricNames: readonly string[], matchers: readonly ResolvedMatcher[], startMs: number, endMs: number, options?: ReadOptions): Promise<StoredExemplarSeries[]>;
   metricWindows(query: WindowQuery, options?: ReadOptions): Promise<StoredWindowSeries[]>;
-  metricWindowSums(query: WindowQuery & { sumBy: readonly LabelSource[] }, options?: ReadOptions): Promise<StoredWindowSum[]>;
+  metricWindowSums(query: WindowQuery & { sumBy: readonly string[] }, options?: ReadOptions): Promise<StoredWindowSum[]>;
   /** RED per route from SERVER spans (red-spans-sql.ts): /api/v1/red when a service sends no HTTP duration metric. */
   serverSpanRed(input: { service: string; startMs: number; endMs: number; stepMs: number }, options?: ReadOptions): Promise<RouteSpanRow[]>;
   /** Metrics with points in [startMs, endMs]. */

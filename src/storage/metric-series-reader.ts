@@ -60,13 +60,13 @@ export function createMetricSeriesReader(client: ClickHouseClient): MetricSeries
       if (query.metricNames.length === 0 || query.steps < 1) return [];
       const rows = await run(metricWindowSql(query), options);
       return rows.map((r) => {
-        const perElement = (r[8] as Json[][]).map((vs) => vs.map(doubleFromCh));
+        const valid = r[9] as Json[];
         return {
           metricName: String(r[0]),
           resourceScopeId: String(r[1]),
           attributes: mapsOf(r.slice(2, 7)),
           bounds: nums(r[7]),
-          windows: validWindows(r[9] as Json[], (step) => perElement.map((vs) => vs[step]!)),
+          elements: (r[8] as Json[][]).map((vs) => vs.map((v, step) => (Number(valid[step]) > 0 ? doubleFromCh(v) : undefined))),
         };
       });
     },
@@ -74,13 +74,16 @@ export function createMetricSeriesReader(client: ClickHouseClient): MetricSeries
       if (query.metricNames.length === 0 || query.steps < 1) return [];
       const rows = await run(metricWindowSql(query), options);
       return rows.map((r) => {
-        // Totals: every element's windows one after another (metric-window-sql.ts).
-        const totals = (r[2] as Json[]).map(doubleFromCh);
+        // Totals: every element's windows one after another (metric-window-sql.ts); Present: series with a window.
+        const totals = r[2] as Json[];
+        const present = r[3] as Json[];
         const width = Math.round(totals.length / query.steps);
         return {
           groupValues: (r[0] as unknown[]).map(String),
           bounds: nums(r[1]),
-          windows: validWindows(r[3] as Json[], (step) => Array.from({ length: width }, (_x, e) => totals[e * query.steps + step]!)),
+          elements: Array.from({ length: width }, (_x, e) =>
+            present.map((n, step) => (Number(n) > 0 ? doubleFromCh(totals[e * query.steps + step]) : undefined)),
+          ),
         };
       });
     },
@@ -128,15 +131,6 @@ function mapsOf(r: unknown[]): StoredAttributeMaps {
 }
 
 const nums = (v: unknown): number[] => (v as Json[]).map(doubleFromCh);
-
-/** The windows with a result (a non-zero count of series with 2+ samples there), as [step, values]. */
-function validWindows(valid: Json[], values: (step: number) => number[]): Array<[number, number[]]> {
-  const out: Array<[number, number[]]> = [];
-  valid.forEach((v, step) => {
-    if (Number(v) > 0) out.push([step, values(step)]);
-  });
-  return out;
-}
 
 function pointOf(shape: PointShape, t: unknown[]): StoredPoint {
   const p: StoredPoint = {

@@ -48,7 +48,7 @@ test('rate, increase and delta per step window in SQL', () => {
   verifySqlSnapshot('promql-window-rate-bucket', metricWindowSql({ ...w, metricNames: ['http.server.request.duration'], value: 'bucket', matchers: [{ source: { type: 'job' }, op: '=', value: 'checkout' }], func: 'rate' }));
   verifySqlSnapshot(
     'promql-window-sum-by-route',
-    metricWindowSql({ ...w, metricNames: ['http.server.request.duration'], value: 'bucket', matchers: [], func: 'rate', sumBy: [{ type: 'attributes', keys: ['http.route'] }] }),
+    metricWindowSql({ ...w, metricNames: ['http.server.request.duration'], value: 'bucket', matchers: [], func: 'rate', sumBy: ['http_route'] }),
   );
   verifySqlSnapshot('promql-window-delta-number', metricWindowSql({ ...w, metricNames: ['process.memory.usage'], value: 'number', matchers: [], func: 'delta' }));
 });

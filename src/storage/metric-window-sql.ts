@@ -1,6 +1,6 @@
 import type { BuiltQuery } from './built-query.ts';
 import type { WindowQuery, WindowValue } from './metric-series-api.ts';
-import { labelValueSql, matcherSql } from './metric-series-sql.ts';
+import { matcherSql } from './metric-series-sql.ts';
 import { QueryParams } from './sql.ts';
 
 // rate(), increase() and delta() of a range query computed in ClickHouse
@@ -59,12 +59,13 @@ export function metricWindowSql(q: WindowQuery): BuiltQuery {
   ];
   // Within a bucket layout: new bounds make new `le` series (Prometheus sees other labels).
   const identity = `MetricName, ResourceScopeId, SeriesHash${q.value === 'bucket' ? ', cityHash64(ExplicitBounds)' : ''}`;
-  const carried =
-    q.sumBy === undefined
-      ? `MetricName, toString(ResourceScopeId) AS Origin, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
-      any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson`
-      : `[${q.sumBy.map((source) => `any(${labelValueSql(source, p)})`).join(', ')}] AS Groups`;
-  const carriedCols = q.sumBy === undefined ? 'MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson' : 'Groups';
+  const maps = 'AttrString, AttrInt, AttrDouble, AttrBool, AttrJson';
+  // Identity and attributes per series; a sum by's group values are computed from
+  // them once per series (100 rows in the bench, not 576,000).
+  const carried = `MetricName, toString(ResourceScopeId) AS Origin, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
+      any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson`;
+  const grouped = q.sumBy === undefined ? `MetricName, Origin, ${maps}` : `[${q.sumBy.map((label) => groupValueSql(label, p)).join(', ')}] AS Groups`;
+  const carriedCols = q.sumBy === undefined ? `MetricName, Origin, ${maps}` : 'Groups';
   // Per window: the extrapolated increase (Prometheus 2.42 extrapolatedRate); 0 where fewer than 2 samples.
   const toStart = counter ? `if(inc > 0 AND lv >= 0, least(toStart0, sampled * (lv / inc)), toStart0)` : 'toStart0';
   const result = `arrayMap((valid, lv, hv, lc, hc, sampled, avg, toStart0, toEnd) -> if(valid = 0, 0.,
@@ -105,7 +106,7 @@ export function metricWindowSql(q: WindowQuery): BuiltQuery {
           arrayMap(ve -> arrayFilter((x, k) -> k, arrayMap(x -> toFloat64(x), ve), Keep),
             arrayTranspose(arraySort((x, t) -> t, arraySplit((x, i) -> (i - 1) % Width = 0, F, arrayEnumerate(F)), T0))) AS VT
         FROM (
-          SELECT ${carriedCols}, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
+          SELECT ${grouped}, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
           FROM (
             SELECT ${carried}, any(ExplicitBounds) AS Bounds, any(length(${VALUE[q.value]})) AS Width,
               groupArray(toUnixTimestamp64Milli(Timestamp)) AS T0, groupArray(toUnixTimestamp64Milli(StartTimestamp)) AS S0,
@@ -134,4 +135,22 @@ GROUP BY Groups, Bounds`;
 SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, R, Valid
 FROM (${perSeries})`;
   return { sql, params: p };
+}
+
+/**
+ * A label's value in one series: its attributes whose key sanitises to the label
+ * (src/query/metrics/prometheus-naming.ts sanitizeLabelName, the same rules in
+ * SQL), values rendered as labelValueSql does, several joined by ';' in key order.
+ * sanitizeLabelName replaces UTF-16 code units and RE2 here code points: a
+ * character past U+FFFF is two underscores in both.
+ */
+function groupValueSql(label: string, p: QueryParams): string {
+  const sanitized = `replaceRegexpAll(replaceRegexpAll(k, ${p.bind('String', '[\\x{10000}-\\x{10FFFF}]')}, '__'), '[^A-Za-z0-9_]', '_')`;
+  const name = `multiIf(match(${sanitized}, '^[0-9]'), concat('key_', ${sanitized}),
+      startsWith(${sanitized}, '_') AND NOT startsWith(${sanitized}, '__'), concat('key', ${sanitized}), ${sanitized})`;
+  const keys = `arraySort(arrayFilter(k -> ${name} = ${p.bind('String', label)},
+      arrayConcat(mapKeys(AttrString), mapKeys(AttrInt), mapKeys(AttrDouble), mapKeys(AttrBool), mapKeys(AttrJson))))`;
+  const value = `multiIf(mapContains(AttrString, k), AttrString[k], mapContains(AttrInt, k), toString(AttrInt[k]),
+      mapContains(AttrDouble, k), toString(AttrDouble[k]), mapContains(AttrBool, k), if(AttrBool[k], 'true', 'false'), AttrJson[k])`;
+  return `arrayStringConcat(arrayFilter(x -> x != '', arrayMap(k -> ${value}, ${keys})), ';')`;
 }

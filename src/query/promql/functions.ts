@@ -93,51 +93,55 @@ export function labelJoin(input: StepSeries[], dst: string, sep: string, srcs: s
   });
 }
 
-interface Bucket {
-  upperBound: number;
-  count: number;
-}
-
-/** Prometheus's bucketQuantile over classic `le` buckets. */
-export function bucketQuantile(q: number, input: Bucket[]): number {
+/**
+ * Prometheus's bucketQuantile (2.42 promql/quantile.go) over classic `le` buckets
+ * given as parallel arrays sorted by bound: `bounds[i]` and `counts[i]` for
+ * i < n. `counts` is used as scratch (coalesced and made monotonic in place).
+ * Arrays rather than bucket objects: histogram_quantile runs this once per group
+ * and step (14,400 times in bench/promql-bench.ts), where sorting and copying
+ * objects each time was ~85 ms of the query.
+ */
+export function bucketQuantile(q: number, bounds: number[], counts: number[], n: number): number {
   if (Number.isNaN(q)) return Number.NaN;
   if (q < 0) return Number.NEGATIVE_INFINITY;
   if (q > 1) return Number.POSITIVE_INFINITY;
-  const sorted = [...input].sort((a, b) => a.upperBound - b.upperBound);
-  if (sorted.length === 0 || sorted[sorted.length - 1]!.upperBound !== Number.POSITIVE_INFINITY) return Number.NaN;
+  if (n === 0 || bounds[n - 1] !== Number.POSITIVE_INFINITY) return Number.NaN;
   // coalesceBuckets: equal bounds add up.
-  const buckets: Bucket[] = [];
-  for (const b of sorted) {
-    const last = buckets[buckets.length - 1];
-    if (last !== undefined && last.upperBound === b.upperBound) last.count += b.count;
-    else buckets.push({ ...b });
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (m > 0 && bounds[m - 1] === bounds[i]) counts[m - 1]! += counts[i]!;
+    else {
+      bounds[m] = bounds[i]!;
+      counts[m] = counts[i]!;
+      m++;
+    }
   }
   // ensureMonotonic
   let max = Number.NEGATIVE_INFINITY;
-  for (const b of buckets) {
-    if (b.count > max) max = b.count;
-    else if (b.count < max) b.count = max;
+  for (let i = 0; i < m; i++) {
+    if (counts[i]! > max) max = counts[i]!;
+    else if (counts[i]! < max) counts[i] = max;
   }
-  if (buckets.length < 2) return Number.NaN;
-  const observations = buckets[buckets.length - 1]!.count;
+  if (m < 2) return Number.NaN;
+  const observations = counts[m - 1]!;
   if (observations === 0) return Number.NaN;
   let rank = q * observations;
-  let b = buckets.length - 1;
-  for (let i = 0; i < buckets.length - 1; i++) {
-    if (buckets[i]!.count >= rank) {
+  let b = m - 1;
+  for (let i = 0; i < m - 1; i++) {
+    if (counts[i]! >= rank) {
       b = i;
       break;
     }
   }
-  if (b === buckets.length - 1) return buckets[buckets.length - 2]!.upperBound;
-  if (b === 0 && buckets[0]!.upperBound <= 0) return buckets[0]!.upperBound;
+  if (b === m - 1) return bounds[m - 2]!;
+  if (b === 0 && bounds[0]! <= 0) return bounds[0]!;
   let bucketStart = 0;
-  const bucketEnd = buckets[b]!.upperBound;
-  let count = buckets[b]!.count;
+  const bucketEnd = bounds[b]!;
+  let count = counts[b]!;
   if (b > 0) {
-    bucketStart = buckets[b - 1]!.upperBound;
-    count -= buckets[b - 1]!.count;
-    rank -= buckets[b - 1]!.count;
+    bucketStart = bounds[b - 1]!;
+    count -= counts[b - 1]!;
+    rank -= counts[b - 1]!;
   }
   return bucketStart + (bucketEnd - bucketStart) * (rank / count);
 }
@@ -172,10 +176,20 @@ export function histogramQuantile(q: number[], input: StepSeries[], steps: numbe
     g.members.push({ s, le });
   }
   for (const g of groups.values()) {
+    const members = g.members.sort((a, b) => a.le - b.le);
+    const bounds = new Array<number>(members.length);
+    const counts = new Array<number>(members.length);
     for (let i = 0; i < steps; i++) {
-      const buckets = g.members.flatMap((m) => (m.s.v[i] === undefined ? [] : [{ upperBound: m.le, count: m.s.v[i]! }]));
-      if (buckets.length === 0) continue;
-      slot(g.labels).v[i] = bucketQuantile(q[i]!, buckets);
+      let n = 0;
+      for (const m of members) {
+        const v = m.s.v[i];
+        if (v === undefined) continue;
+        bounds[n] = m.le;
+        counts[n] = v;
+        n++;
+      }
+      if (n === 0) continue;
+      slot(g.labels).v[i] = bucketQuantile(q[i]!, bounds, counts, n);
     }
   }
   return [...out.values()].filter((s) => s.v.some((v) => v !== undefined));

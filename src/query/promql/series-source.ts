@@ -186,27 +186,22 @@ export function createSeriesSource(reader: MetricSeriesReader, options: ReadOpti
     for (const value of new Set(wanted.map((x) => x.value))) {
       if (byLe && value !== 'bucket') return undefined;
       const metricNames = [...new Set(wanted.filter((x) => x.value === value).map((x) => x.family.stored.name))];
-      const keys = attributeGroups.length === 0 ? [] : await reader.metricAttributeKeys(metricNames, startMs, endMs, options);
-      const sumBy = attributeGroups.map((g) => attributeSource(g, keys));
       const resolved = await resolve(matchers, metricNames, startMs, endMs);
-      const rows = await reader.metricWindowSums({ metricNames, value, matchers: resolved, func, ...w, sumBy }, options);
+      const rows = await reader.metricWindowSums({ metricNames, value, matchers: resolved, func, ...w, sumBy: attributeGroups }, options);
       for (const row of rows) {
         const base: Record<string, string> = {};
         attributeGroups.forEach((g, i) => {
           const v = row.groupValues[i] ?? '';
           if (v !== '') base[g] = v;
         });
-        const width = row.windows[0]?.[1].length ?? 0;
         // Without `le` the buckets of a layout are separate series summed together, as Prometheus would.
+        const width = row.elements.length;
         for (let e = 0; e < (byLe ? width : 1); e++) {
           const labels = byLe ? { ...base, le: e < row.bounds.length ? formatFloat(row.bounds[e]!) : '+Inf' } : base;
           const key = labelsKey(labels);
           let series = out.get(key);
           if (series === undefined) out.set(key, (series = { labels, v: new Array<number | undefined>(w.steps).fill(undefined) }));
-          for (const [step, values] of row.windows) {
-            const add = byLe ? values[e]! : values.reduce((a, b) => a + b, 0);
-            series.v[step] = (series.v[step] ?? 0) + add;
-          }
+          for (const element of byLe ? [row.elements[e]!] : row.elements) addInto(series.v, element);
         }
       }
     }
@@ -229,14 +224,15 @@ export function createSeriesSource(reader: MetricSeriesReader, options: ReadOpti
         const entry = list.find((x) => x.family.stored.name === row.metricName);
         if (entry === undefined) continue;
         const base = { ...attributeLabels(row.attributes), ...originLabels(origins.get(row.resourceScopeId)), [NAME]: entry.name };
-        const width = row.windows[0]?.[1].length ?? 0;
-        for (let e = 0; e < width; e++) {
+        row.elements.forEach((element, e) => {
           const labels = value === 'bucket' ? { ...base, le: e < row.bounds.length ? formatFloat(row.bounds[e]!) : '+Inf' } : base;
           const key = labelsKey(labels);
-          let series = byKey.get(key);
-          if (series === undefined) byKey.set(key, (series = { labels, v: new Array<number | undefined>(w.steps).fill(undefined) }));
-          for (const [step, values] of row.windows) series.v[step] = values[e];
-        }
+          const series = byKey.get(key);
+          if (series === undefined) byKey.set(key, { labels, v: element });
+          else element.forEach((v, step) => {
+            if (v !== undefined) series.v[step] = v;
+          });
+        });
       }
       out.push(...byKey.values());
     }
@@ -278,6 +274,14 @@ export function createSeriesSource(reader: MetricSeriesReader, options: ReadOpti
   }
 
   return { select, windowed, windowedSum, exemplars, families };
+}
+
+/** into[i] += from[i] where from has a value (undefined + x = x). */
+function addInto(into: Array<number | undefined>, from: ReadonlyArray<number | undefined>): void {
+  for (let i = 0; i < from.length; i++) {
+    const v = from[i];
+    if (v !== undefined) into[i] = (into[i] ?? 0) + v;
+  }
 }
 
 function sameTemporality(t: number, m: StoredMetricInfo): boolean {

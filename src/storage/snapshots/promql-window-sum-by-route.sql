@@ -1,11 +1,12 @@
 -- p0 = ["http.server.request.duration"]
--- p1 = "http.route"
--- p2 = "1700000000000"
--- p3 = "60000"
--- p4 = "300000"
--- p5 = "60"
-WITH {p2:Int64} AS First, {p3:Int64} AS Step,
-  {p4:Int64} AS Range, {p5:Int64} AS Steps
+-- p1 = "[\\x{10000}-\\x{10FFFF}]"
+-- p2 = "http_route"
+-- p3 = "1700000000000"
+-- p4 = "60000"
+-- p5 = "300000"
+-- p6 = "60"
+WITH {p3:Int64} AS First, {p4:Int64} AS Step,
+  {p5:Int64} AS Range, {p6:Int64} AS Steps
 SELECT Groups, Bounds, sumForEach(arrayFlatten(R)) AS Totals, sumForEach(Valid) AS Present
 FROM (
   SELECT Groups, Bounds, Valid,
@@ -44,11 +45,13 @@ FROM (
           arrayMap(ve -> arrayFilter((x, k) -> k, arrayMap(x -> toFloat64(x), ve), Keep),
             arrayTranspose(arraySort((x, t) -> t, arraySplit((x, i) -> (i - 1) % Width = 0, F, arrayEnumerate(F)), T0))) AS VT
         FROM (
-          SELECT Groups, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
+          SELECT [arrayStringConcat(arrayFilter(x -> x != '', arrayMap(k -> multiIf(mapContains(AttrString, k), AttrString[k], mapContains(AttrInt, k), toString(AttrInt[k]),
+      mapContains(AttrDouble, k), toString(AttrDouble[k]), mapContains(AttrBool, k), if(AttrBool[k], 'true', 'false'), AttrJson[k]), arraySort(arrayFilter(k -> multiIf(match(replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_'), '^[0-9]'), concat('key_', replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_')),
+      startsWith(replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_'), '_') AND NOT startsWith(replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_'), '__'), concat('key', replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_')), replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_')) = {p2:String},
+      arrayConcat(mapKeys(AttrString), mapKeys(AttrInt), mapKeys(AttrDouble), mapKeys(AttrBool), mapKeys(AttrJson)))))), ';')] AS Groups, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
           FROM (
-            SELECT [any(multiIf(mapContains(AttributesString, {p1:String}), AttributesString[{p1:String}], mapContains(AttributesInt, {p1:String}), toString(AttributesInt[{p1:String}]),
-      mapContains(AttributesDouble, {p1:String}), toString(AttributesDouble[{p1:String}]), mapContains(AttributesBool, {p1:String}), if(AttributesBool[{p1:String}], 'true', 'false'),
-      AttributesJson[{p1:String}]))] AS Groups, any(ExplicitBounds) AS Bounds, any(length(arrayCumSum(BucketCounts))) AS Width,
+            SELECT MetricName, toString(ResourceScopeId) AS Origin, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
+      any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson, any(ExplicitBounds) AS Bounds, any(length(arrayCumSum(BucketCounts))) AS Width,
               groupArray(toUnixTimestamp64Milli(Timestamp)) AS T0, groupArray(toUnixTimestamp64Milli(StartTimestamp)) AS S0,
               groupArrayArray(arrayCumSum(BucketCounts)) AS F
             FROM metric_points
