@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { ApiAccess } from '../auth/api-access.ts';
+import { createLoginThrottle } from '../auth/login-throttle.ts';
 import { isRole } from '../auth/roles.ts';
 import type { AccessVariables } from './access-middleware.ts';
 import { sessionCookieName } from './access-middleware.ts';
@@ -34,6 +35,7 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
 export function createAuthRoutes(access: ApiAccess): Hono<{ Variables: AccessVariables }> {
   const app = new Hono<{ Variables: AccessVariables }>();
   const cookie = sessionCookieName(access.secureCookies);
+  const throttle = createLoginThrottle();
 
   app.get('/api/v1/auth/session', async (c) => {
     const principal = c.get('principal');
@@ -54,8 +56,16 @@ export function createAuthRoutes(access: ApiAccess): Hono<{ Variables: AccessVar
     if (typeof username !== 'string' || typeof password !== 'string') {
       return c.json({ error: { message: 'send JSON {"username": ..., "password": ...}' } }, 400);
     }
+    const waitMs = throttle.retryAfterMs(username);
+    if (waitMs > 0) {
+      return c.json({ error: { message: 'too many failed logins for this user: try again later' } }, 429, { 'Retry-After': String(Math.ceil(waitMs / 1000)) });
+    }
     const user = await access.users.verify(username, password);
-    if (user === undefined) return c.json({ error: { message: 'wrong user name or password' } }, 401);
+    if (user === undefined) {
+      throttle.failed(username);
+      return c.json({ error: { message: 'wrong user name or password' } }, 401);
+    }
+    throttle.succeeded(username);
     const { id, session } = access.sessions.create(user.name, user.role);
     setCookie(c, cookie, id, {
       httpOnly: true,
