@@ -12,6 +12,7 @@ import { listen } from './lib/listen.ts';
 import type { Listener } from './lib/listen.ts';
 import type { Logger } from './lib/log.ts';
 import { buildService } from './pipeline/service.ts';
+import { ExportRequestStats } from './query/doctor/export-requests.ts';
 import type { Service } from './pipeline/service.ts';
 import type { TelemetryStore, TelemetryWriter } from './storage/api.ts';
 import { openStore } from './storage/index.ts';
@@ -73,7 +74,8 @@ export async function startTracehouse(
   let api: Listener | undefined;
   let apiTls: ServerTls | undefined;
   try {
-    service = buildService(config, { logger, metrics, dataDir });
+    const exportRequests = new ExportRequestStats();
+    service = buildService(config, { logger, metrics, dataDir, exportRequests });
     await service.start();
     const writer = store.writer;
     const access = await openApiAccess({
@@ -83,6 +85,7 @@ export async function startTracehouse(
       tls: options.tls !== undefined,
       metricsAccess: options.metricsAccess,
       allowedHosts: options.allowedHosts,
+      oidc: options.oidc,
     });
     // The API's TLS is the listeners' certificate without the client CA: people's browsers carry no client certificates.
     apiTls = options.tls && (await loadServerTls({ certFile: options.tls.certFile, certPem: undefined, keyFile: options.tls.keyFile, keyPem: undefined, clientCaFile: undefined, minVersion: 'TLSv1.2', maxVersion: undefined, reloadIntervalMs: 0 }, logger));
@@ -93,6 +96,7 @@ export async function startTracehouse(
         logger,
         metrics,
         webUi: { receivers: () => service?.endpoints() ?? [] },
+        exportRequests,
         access: { access, boundHost: options.api.host },
       }),
       options.api.host,

@@ -20,6 +20,8 @@ import {
 } from './params.ts';
 import { createPrometheusRoutes } from './prometheus-routes.ts';
 import { createRedRoutes } from './red-routes.ts';
+import { createDoctorRoutes } from './doctor-routes.ts';
+import type { ExportRequestStats } from '../query/doctor/export-requests.ts';
 import { createServiceRoutes } from './service-routes.ts';
 import { createTraceViewRoutes } from './trace-view-routes.ts';
 import { mountWebUi } from './web-ui.ts';
@@ -45,6 +47,8 @@ export interface QueryApiOptions {
   webUi?: WebUiOptions;
   /** Login, tokens, Host check and security headers (access-middleware.ts); the server always sets it. */
   access?: { access: ApiAccess; boundHost: string };
+  /** Spans per received trace request, for GET /api/v1/doctor (query/doctor/export-requests.ts). */
+  exportRequests?: ExportRequestStats;
 }
 
 const maxLimit = 1000;
@@ -105,6 +109,7 @@ export function createQueryApi(options: QueryApiOptions): Hono {
   // The Prometheus HTTP API (query, query_range, series, labels, ...; prometheus-routes.ts).
   app.route('/', createPrometheusRoutes({ reader, logger: options.logger }));
   app.route('/', createRedRoutes({ reader, nowNs }));
+  app.route('/', createDoctorRoutes({ reader, nowNs, ...(options.exportRequests ? { exportRequests: options.exportRequests } : {}) }));
 
   app.get('/api/v1/services', async (c) => {
     const range = parseTimeRange((n) => c.req.query(n), nowNs());

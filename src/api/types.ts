@@ -399,3 +399,69 @@ export interface OtlpMetricsJson {
     scopeMetrics?: { scope?: { name?: string; version?: string }; metrics?: Record<string, unknown>[] }[];
   }[];
 }
+
+// ---------------------------------------------------------------- instrumentation doctor
+
+/** Evidence pointing at stored telemetry: a span (trace and span id) or a text sample. */
+export interface DoctorExample {
+  traceId?: string;
+  spanId?: string;
+  spanName?: string;
+  text?: string;
+}
+
+/** One setup problem found in a service's telemetry. */
+export interface DoctorFinding {
+  /** Stable identifier (`http-route-missing`, `span-per-export-request`, ...): safe to alert or filter on. */
+  id: string;
+  severity: 'critical' | 'warning';
+  title: string;
+  /** What usually causes it. */
+  cause: string;
+  /** What was seen, in words, with the counts behind it. */
+  evidence: { summary: string; counts: Record<string, number>; examples: DoctorExample[] };
+  /** The fix, as text to copy (an environment variable, a command, a line of code). */
+  fix: string;
+  /** Instrumentation Score rules the same problem fails, if any. */
+  scoreRules: string[];
+}
+
+export type ScoreImpact = 'Critical' | 'Important' | 'Normal' | 'Low';
+
+/** One rule of the Instrumentation Score specification, as evaluated for a service. */
+export interface ScoreRuleResult {
+  id: string;
+  description: string;
+  impact: ScoreImpact;
+  weight: number;
+  /** not_applicable: the service sends no telemetry the rule looks at; not_implemented: Tracehouse does not evaluate it. */
+  status: 'passed' | 'failed' | 'not_applicable' | 'not_implemented';
+  detail?: string;
+}
+
+/** The OpenTelemetry Instrumentation Score (github.com/instrumentation-score/spec) of one service. */
+export interface InstrumentationScore {
+  /** 0-100, sum(passed x weight) / sum(evaluated x weight) x 100 over the rules evaluated; null when none applies. */
+  score: number | null;
+  band: 'Excellent' | 'Good' | 'Needs Improvement' | 'Poor' | null;
+  /** False while rules of the specification are not implemented: the score may differ from a complete implementation's. */
+  complete: boolean;
+  rules: ScoreRuleResult[];
+}
+
+export interface DoctorService {
+  service: string;
+  signals: { spans: number; traces: number; logs: number; metricPoints: number };
+  findings: DoctorFinding[];
+  score: InstrumentationScore;
+}
+
+/** GET /api/v1/doctor?service&start&end */
+export interface DoctorResponse {
+  startUnixNano: string;
+  endUnixNano: string;
+  services: DoctorService[];
+  /** Spans per export request are counted in memory by this process from this instant on (Unix ns). */
+  exportRequestsCountedSinceUnixNano: string;
+  spec: { url: string; version: string; implemented: string[]; notImplemented: string[] };
+}

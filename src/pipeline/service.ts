@@ -13,6 +13,8 @@ import type { Logger } from '../lib/log.ts';
 import type { Signal } from '../pdata/model.ts';
 import type { MetricsRegistry } from '../telemetry/metrics-registry.ts';
 import { fanOut } from './fanout.ts';
+import { observeTraceRequests } from '../query/doctor/export-requests.ts';
+import type { ExportRequestStats } from '../query/doctor/export-requests.ts';
 
 // Builds the component graph of `service.pipelines`, as the Collector's service
 // does: exporters are shared by every pipeline of a signal that names them,
@@ -24,6 +26,8 @@ export interface ServiceSettings {
   logger: Logger;
   metrics: MetricsRegistry;
   dataDir: string;
+  /** Spans per received trace request, for the instrumentation doctor (query/doctor/export-requests.ts). */
+  exportRequests?: ExportRequestStats;
 }
 
 export interface Service {
@@ -125,7 +129,7 @@ export function buildService(config: ResolvedConfig, settings: ServiceSettings):
         .map((p) => pipelineHeads.get(p.id)!);
       if (heads.length === 0) continue;
       const consume = fanOut(heads);
-      if (signal === 'traces') consumers.traces = { consumeTraces: consume };
+      if (signal === 'traces') consumers.traces = observeTraceRequests({ consumeTraces: consume }, settings.exportRequests);
       if (signal === 'metrics') consumers.metrics = { consumeMetrics: consume };
       if (signal === 'logs') consumers.logs = { consumeLogs: consume };
     }

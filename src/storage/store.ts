@@ -1,3 +1,4 @@
+import { createAnalysisReader } from './analysis-reader.ts';
 import type { TelemetryReader, TelemetryStore } from './api.ts';
 import { openConnections } from './connection.ts';
 import type { Connections } from './connection.ts';
@@ -13,6 +14,7 @@ import { QueryParams } from './sql.ts';
 import { createTelemetryWriter } from './telemetry-writer.ts';
 import { createTraceReader } from './trace-reader.ts';
 import { createViewReader } from './view-reader.ts';
+import { createDoctorReader } from './doctor-reader.ts';
 
 // The ClickHouse-backed TelemetryStore: connections, schema, writer, readers.
 
@@ -131,6 +133,8 @@ export async function openStoreWithInternals(
   const metrics = createMetricReader(connections.read);
   const views = createViewReader(connections.read);
   const series = createMetricSeriesReader(connections.read);
+  const doctor = createDoctorReader(connections.read);
+  const analysis = createAnalysisReader(connections.read);
   const reads = new ReadTracker();
   const reader: TelemetryReader = {
     listServices: (range, opts) => reads.run(() => traces.listServices(range, opts)),
@@ -157,6 +161,11 @@ export async function openStoreWithInternals(
     metricWindows: (query, opts) => reads.run(() => series.metricWindows(query, opts)),
     metricWindowSums: (query, opts) => reads.run(() => series.metricWindowSums(query, opts)),
     metricExemplars: (names, matchers, startMs, endMs, opts) => reads.run(() => series.metricExemplars(names, matchers, startMs, endMs, opts)),
+    doctorStats: (query, opts) => reads.run(() => doctor.doctorStats(query, opts)),
+    countAnchorTraces: (scope, opts) => reads.run(() => analysis.countAnchorTraces(scope, opts)),
+    breakdown: (scope, q, max, opts) => reads.run(() => analysis.breakdown(scope, q, max, opts)),
+    compareValues: (scope, sel, max, opts) => reads.run(() => analysis.compareValues(scope, sel, max, opts)),
+    compareNumbers: (scope, sel, opts) => reads.run(() => analysis.compareNumbers(scope, sel, opts)),
     ping: (opts) =>
       reads.run(async () => {
         await selectRows(connections.read, 'SELECT 1 AS ok', new QueryParams(), opts);
