@@ -7,6 +7,7 @@ import { compareSpans, runGenerator } from './run-generator.ts';
 import type { GeneratorResult, GeneratorSample } from './run-generator.ts';
 import { round } from './query-timing.ts';
 import type { Timing } from './query-timing.ts';
+import type { PromqlFigures } from './promql-phase.ts';
 
 // The phases `npm run bench` and `npm run bench:peers` run against every system,
 // and the figures they produce (one shape for Tracehouse and Jaeger, so they can be
@@ -58,6 +59,8 @@ export interface SystemFigures {
   load: LoadFigures | null;
   loadIdentity: IdentityFigures | null;
   queries: Record<string, (Timing & { answers?: string }) | null>;
+  /** Issue 10's PromQL phase (bench/promql-phase.ts); Tracehouse only. */
+  metrics?: PromqlFigures;
 }
 
 export const mib = (bytes: number) => round(bytes / 1048576);

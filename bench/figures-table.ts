@@ -41,6 +41,9 @@ export const rows: Row[] = [
   { label: 'search attr, no service, 24 h p95 ms', target: '', value: q('searchNoService24h', 'p95Ms') },
   { label: 'logs by trace id p50 ms', target: '<= 20', value: q('logsByTraceId', 'p50Ms') },
   { label: 'logs by trace id p95 ms', target: '', value: q('logsByTraceId', 'p95Ms') },
+  { label: 'metric data points/s ingested (histograms)', target: '', value: (f) => f.metrics?.pointsPerSecond },
+  { label: 'PromQL p95 per route, 24 h, 60 s step p50 ms', target: '< 500', value: q('promqlRange', 'p50Ms') },
+  { label: 'PromQL p95 per route, 24 h, 60 s step p95 ms', target: '< 500', value: q('promqlRange', 'p95Ms') },
 ];
 
 const show = (v: number | null | undefined) =>

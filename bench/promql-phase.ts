@@ -1,0 +1,78 @@
+import http from 'node:http';
+import { encodeMetricsProto } from '../src/pdata/proto-encode-metrics.ts';
+import { BUCKET_SERIES, POINTS_PER_SERIES, ROUTES, INSTANCES, dataRange, metricsBatch, queryRangeParams } from './promql-dataset.ts';
+import { round, timeQuery } from './query-timing.ts';
+import type { Timing } from './query-timing.ts';
+
+// The PromQL phase of `npm run bench` (issue 10, part 6), against a running
+// Tracehouse: 24 h of the benchmark's histograms (bench/promql-dataset.ts) sent
+// over OTLP/HTTP protobuf, 4 requests in flight, retried after Retry-After on
+// 429/503 as an OTLP exporter does; metric data points acknowledged per second;
+// then the latency of the issue's range query through /api/v1/query_range.
+
+const TIMES_PER_REQUEST = 40;
+const IN_FLIGHT = 4;
+
+export interface PromqlFigures {
+  /** OTLP histogram data points acknowledged (each 10 `_bucket` samples). */
+  points: number;
+  seconds: number;
+  pointsPerSecond: number;
+  failedRequests: number;
+  bucketSeries: number;
+  query: Timing;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+
+function post(url: URL, body: Uint8Array): Promise<{ status: number; retryAfter: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } }, (response) => {
+      response.resume();
+      response.once('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] }));
+    });
+    request.once('error', reject);
+    request.end(body);
+  });
+}
+
+/** Posts until a 2xx (true) or a status an exporter would not retry (false). */
+async function send(url: URL, body: Uint8Array): Promise<boolean> {
+  for (;;) {
+    const response = await post(url, body);
+    if (response.status >= 200 && response.status < 300) return true;
+    if (response.status !== 429 && response.status !== 503) return false;
+    await new Promise((r) => setTimeout(r, Number(response.retryAfter ?? '1') * 1000));
+  }
+}
+
+export async function promqlPhase(otlpUrl: string, apiUrl: string, q: { warmup: number; runs: number }): Promise<PromqlFigures> {
+  const range = dataRange();
+  const url = new URL('/v1/metrics', otlpUrl);
+  let next = 0;
+  let points = 0;
+  let failedRequests = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < POINTS_PER_SERIES) {
+      const from = next;
+      const count = Math.min(TIMES_PER_REQUEST, POINTS_PER_SERIES - from);
+      next += count;
+      if (await send(url, encodeMetricsProto(metricsBatch(range.startMs, from, count)))) points += count * ROUTES * INSTANCES;
+      else failedRequests++;
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const params = queryRangeParams(range);
+  const query = await timeQuery(
+    () => `${apiUrl}/api/v1/query_range?${params}`,
+    (body) => {
+      const b = body as { status: string; data?: { result?: unknown[] } };
+      return b.status === 'success' && (b.data?.result?.length ?? 0) === ROUTES ? undefined : `expected ${ROUTES} series: ${JSON.stringify(body).slice(0, 200)}`;
+    },
+    { ...q, label: 'tracehouse promqlRange' },
+  );
+  agent.destroy();
+  return { points, seconds: round(seconds), pointsPerSecond: Math.round(points / seconds), failedRequests, bucketSeries: BUCKET_SERIES, query };
+}
