@@ -24,7 +24,7 @@ function isOpen(c: Context, access: ApiAccess): boolean {
   const { path, method } = c.req;
   if (path === '/healthz' || path === '/readyz') return true;
   if (path === '/metrics') return access.metricsPublic;
-  if (path === '/api/v1/auth/login' || path === '/api/v1/auth/session') return true;
+  if (path === '/api/v1/auth/login' || path === '/api/v1/auth/session' || path.startsWith('/api/v1/auth/oidc/')) return true;
   if (path.startsWith('/api/') || path.startsWith('/v1/')) return false;
   return safeMethods.has(method);
 }

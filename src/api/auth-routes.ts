@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Context } from 'hono';
+import { TokenRejectedError } from '../auth/jwt-verify.ts';
 import type { ApiAccess } from '../auth/api-access.ts';
 import { createLoginThrottle } from '../auth/login-throttle.ts';
 import { isRole } from '../auth/roles.ts';
@@ -45,9 +47,50 @@ export function createAuthRoutes(access: ApiAccess): Hono<{ Variables: AccessVar
       authEnabled: await access.enabled(),
       ...(principal ? { user: { name: principal.name, role: principal.role, via: principal.kind } } : {}),
       ...(session ? { csrfToken: session.csrfToken } : {}),
+      ...(access.oidc ? { oidc: true } : {}),
     };
     return c.json(body);
   });
+
+  const startSession = (c: Context, name: string, role: 'read' | 'admin') => {
+    const { id, session } = access.sessions.create(name, role);
+    setCookie(c, cookie, id, { httpOnly: true, sameSite: 'Strict', secure: access.secureCookies, path: '/', maxAge: Math.floor(access.sessionTtlMs / 1000) });
+    return session;
+  };
+
+  const { oidc } = access;
+  if (oidc) {
+    // The provider sends the browser back with a top-level cross-site navigation,
+    // on which SameSite=Strict cookies are withheld: the flow's cookie is Lax.
+    const stateCookie = access.secureCookies ? '__Host-tracehouse_oidc' : 'tracehouse_oidc';
+    const redirectUri = (c: Context) => `${access.secureCookies ? 'https' : 'http'}://${c.req.header('host') ?? 'localhost'}/api/v1/auth/oidc/callback`;
+    app.get('/api/v1/auth/oidc/login', async (c) => {
+      try {
+        const { url, state } = await oidc.start(redirectUri(c));
+        setCookie(c, stateCookie, state, { httpOnly: true, sameSite: 'Lax', secure: access.secureCookies, path: '/', maxAge: 600 });
+        return c.redirect(url, 302);
+      } catch (error) {
+        return c.redirect(`/?login_error=${encodeURIComponent(`the sign-in provider could not be reached: ${(error as Error).message}`)}`, 302);
+      }
+    });
+    app.get('/api/v1/auth/oidc/callback', async (c) => {
+      const state = c.req.query('state') ?? '';
+      const bound = getCookie(c, stateCookie);
+      deleteCookie(c, stateCookie, { path: '/', secure: access.secureCookies });
+      const fail = (message: string) => c.redirect(`/?login_error=${encodeURIComponent(message)}`, 302);
+      const providerError = c.req.query('error');
+      if (providerError !== undefined) return fail(`the sign-in provider refused: ${providerError}`);
+      if (bound === undefined || bound !== state) return fail('this sign-in was not started in this browser: start again');
+      try {
+        const user = await oidc.finish(c.req.query('code') ?? '', state, redirectUri(c));
+        startSession(c, user.name, user.role);
+        return c.redirect('/', 302);
+      } catch (error) {
+        if (!(error instanceof TokenRejectedError)) throw error;
+        return fail(error.message);
+      }
+    });
+  }
 
   app.post('/api/v1/auth/login', async (c) => {
     if (!sameOrigin(c.req.header('origin'), c.req.header('host'))) return c.json({ error: { message: 'login from another origin refused' } }, 403);

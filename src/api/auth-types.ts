@@ -12,6 +12,8 @@ export interface SessionResponse {
   user?: { name: string; role: Role; via: 'session' | 'token' };
   /** Send back as X-CSRF-Token on POST/PUT/DELETE made with the session cookie. */
   csrfToken?: string;
+  /** Single sign-on is configured: the login page links to /api/v1/auth/oidc/login. */
+  oidc?: boolean;
 }
 
 export interface TokenInfoJson {

@@ -1,4 +1,6 @@
 import type { Role } from './roles.ts';
+import { createOidcLogin } from './oidc.ts';
+import type { OidcLogin, OidcSettings } from './oidc.ts';
 import type { SessionStore } from './sessions.ts';
 import { createSessionStore } from './sessions.ts';
 import type { TokenStore } from './token-store.ts';
@@ -22,6 +24,8 @@ export interface ApiAccess {
   metricsPublic: boolean;
   /** Host names answered while authentication is off (DNS rebinding); lowercase, without port. */
   allowedHosts: ReadonlySet<string>;
+  /** Single sign-on through an OpenID Connect provider, when configured. */
+  oidc: OidcLogin | undefined;
 }
 
 export interface ApiAccessSettings {
@@ -31,6 +35,7 @@ export interface ApiAccessSettings {
   tls: boolean;
   metricsAccess: 'authenticated' | 'public';
   allowedHosts: readonly string[];
+  oidc?: OidcSettings | undefined;
 }
 
 export async function openApiAccess(settings: ApiAccessSettings): Promise<ApiAccess> {
@@ -38,7 +43,7 @@ export async function openApiAccess(settings: ApiAccessSettings): Promise<ApiAcc
   const tokens = await openTokenStore(settings.dataDir);
   const sessionTtlMs = settings.sessionTtlSeconds * 1000;
   return {
-    enabled: async () => settings.mode === 'required' || (await users.count()) > 0,
+    enabled: async () => settings.mode === 'required' || settings.oidc !== undefined || (await users.count()) > 0,
     users,
     tokens,
     sessions: createSessionStore(sessionTtlMs),
@@ -46,6 +51,7 @@ export async function openApiAccess(settings: ApiAccessSettings): Promise<ApiAcc
     secureCookies: settings.tls,
     metricsPublic: settings.metricsAccess === 'public',
     allowedHosts: new Set(settings.allowedHosts),
+    oidc: settings.oidc && createOidcLogin(settings.oidc),
   };
 }
 

@@ -43,6 +43,8 @@ export interface ServerOptions {
   metricsAccess: 'authenticated' | 'public';
   /** Host header names the query API answers while no authentication is on (DNS rebinding); besides the loopback names. */
   allowedHosts: string[];
+  /** OpenID Connect single sign-on for the UI. */
+  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; admins: string[]; readers: string[] } | undefined;
 }
 
 export class OptionsError extends Error {
@@ -84,6 +86,11 @@ export const settings = [
   { flag: 'api-auth', env: 'TRACEHOUSE_API_AUTH', defaultValue: 'auto', help: 'auto: the query API and UI ask for a login or token once a user exists (tracehouse user add); required: always' },
   { flag: 'session-ttl', env: 'TRACEHOUSE_SESSION_TTL', defaultValue: '12h', help: 'how long a UI login lasts' },
   { flag: 'metrics-access', env: 'TRACEHOUSE_METRICS_ACCESS', defaultValue: 'authenticated', help: 'authenticated: GET /metrics needs a token while API authentication is on; public: open' },
+  { flag: 'oidc-issuer', env: 'TRACEHOUSE_OIDC_ISSUER', defaultValue: '', help: 'OpenID Connect provider for UI login (authorization code flow with PKCE), e.g. https://accounts.example.com' },
+  { flag: 'oidc-client-id', env: 'TRACEHOUSE_OIDC_CLIENT_ID', defaultValue: '', help: 'the client id registered at the provider (redirect URI: <UI URL>/api/v1/auth/oidc/callback)' },
+  { flag: 'oidc-client-secret', env: 'TRACEHOUSE_OIDC_CLIENT_SECRET', defaultValue: '', help: 'its client secret; empty for a public client' },
+  { flag: 'oidc-admins', env: 'TRACEHOUSE_OIDC_ADMINS', defaultValue: '', help: 'comma-separated emails, subjects or @domains that log in as admin' },
+  { flag: 'oidc-readers', env: 'TRACEHOUSE_OIDC_READERS', defaultValue: '', help: 'comma-separated emails, subjects or @domains (* for anyone) that log in with the read role' },
   { flag: 'allowed-hosts', env: 'TRACEHOUSE_ALLOWED_HOSTS', defaultValue: '', help: 'comma-separated Host names the query API answers without authentication, besides localhost and the bound address (DNS rebinding protection)' },
 ] as const satisfies readonly Setting[];
 
@@ -151,6 +158,13 @@ export function resolveOptions(
   if (clientCaFile !== undefined && certFile === undefined) {
     throw new OptionsError(`${raw('tls-client-ca-file').source}: mutual TLS needs --tls-cert-file and --tls-key-file too`);
   }
+  const list = (name: SettingName) => raw(name).text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const oidcIssuer = optionalText('oidc-issuer');
+  const oidcClientId = optionalText('oidc-client-id');
+  if (oidcIssuer !== undefined && !URL.canParse(oidcIssuer)) throw new OptionsError(`${raw('oidc-issuer').source}: expected the provider's URL, got "${oidcIssuer}"`);
+  if ((oidcIssuer === undefined) !== (oidcClientId === undefined)) {
+    throw new OptionsError(`${raw(oidcIssuer === undefined ? 'oidc-issuer' : 'oidc-client-id').source}: OpenID Connect needs both --oidc-issuer and --oidc-client-id`);
+  }
   const ingestToken = optionalText('ingest-token');
   if (ingestToken !== undefined && /[\s\0]/.test(ingestToken)) {
     throw new OptionsError(`${raw('ingest-token').source}: a token must not contain whitespace`);
@@ -187,6 +201,10 @@ export function resolveOptions(
     apiAuth: oneOf('api-auth', ['auto', 'required'] as const),
     sessionTtlSeconds: durationSeconds('session-ttl'),
     metricsAccess: oneOf('metrics-access', ['authenticated', 'public'] as const),
+    oidc:
+      oidcIssuer === undefined || oidcClientId === undefined
+        ? undefined
+        : Object.freeze({ issuer: oidcIssuer, clientId: oidcClientId, clientSecret: optionalText('oidc-client-secret'), admins: list('oidc-admins'), readers: list('oidc-readers') }),
     allowedHosts: raw('allowed-hosts')
       .text.split(',')
       .map((s) => s.trim().toLowerCase())

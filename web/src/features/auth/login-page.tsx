@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { useLogin } from './use-session.ts';
+import { useLogin, useSession } from './use-session.ts';
 
 export function LoginPage() {
   const login = useLogin();
+  const session = useSession();
+  // A single sign-on that failed comes back as /?login_error=... (auth-routes.ts).
+  const ssoError = new URLSearchParams(location.search).get('login_error');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const submit = (event: FormEvent) => {
@@ -30,6 +33,12 @@ export function LoginPage() {
         <button type="submit" disabled={login.isPending}>
           {login.isPending ? 'Logging in…' : 'Log in'}
         </button>
+        {ssoError !== null && !login.isError ? (
+          <p role="alert" className="text-error">
+            Single sign-on failed: {ssoError}
+          </p>
+        ) : null}
+        {session.data?.oidc === true ? <a href="/api/v1/auth/oidc/login">Log in with single sign-on</a> : null}
         <p className="muted">
           Users are created on the server with <code>npx tracehouse user add NAME --role admin</code>.
         </p>
