@@ -18,7 +18,7 @@ import { createTestCa } from './test-ca.ts';
 // Authenticated forwarding through the real OpenTelemetry Collector (built with
 // its bearertokenauth extension by scripts/collector/build.sh), every hop over
 // TLS with a CA made at test time and a bearer token:
-//   app -HTTP-> Tracehouse A -otlp gRPC, TLS, token-> Collector -otlp_http, HTTPS, token-> Tracehouse B   (traces)
+//   app -HTTP-> Tracehouse A -otlp gRPC, mutual TLS, token-> Collector -otlp_http, HTTPS, token-> Tracehouse B   (traces)
 //   app -HTTP-> Tracehouse A -otlphttp, HTTPS, token-> Collector -otlp_grpc, TLS, token-> Tracehouse B   (logs)
 // A's exporters use our client authenticator against the Collector's server one;
 // the Collector's client authenticator meets our receivers.
@@ -37,6 +37,7 @@ before(
     const pkiDir = await cleanups.tempDir('pki');
     const ca = createTestCa(pkiDir);
     const server = ca.issue('server', 'server');
+    const forwarder = ca.issue('tracehouse-a', 'client');
     caPem = ca.ca;
     b = await startWith({
       yaml: () => `
@@ -81,7 +82,7 @@ receivers:
     protocols:
       grpc:
         endpoint: 127.0.0.1:${grpcPort}
-        tls: { cert_file: ${server.certFile}, key_file: ${server.keyFile} }
+        tls: { cert_file: ${server.certFile}, key_file: ${server.keyFile}, client_ca_file: ${ca.caFile} }
         auth: { authenticator: bearertokenauth/in }
       http:
         endpoint: 127.0.0.1:${httpPort}
@@ -124,7 +125,7 @@ receivers:
 exporters:
   otlp:
     endpoint: 127.0.0.1:${grpcPort}
-    tls: { ca_file: ${ca.caFile} }
+    tls: { ca_file: ${ca.caFile}, cert_file: ${forwarder.certFile}, key_file: ${forwarder.keyFile} }
     auth: { authenticator: bearertokenauth/collector }
   otlphttp:
     endpoint: https://127.0.0.1:${httpPort}
