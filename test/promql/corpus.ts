@@ -5,12 +5,14 @@
 // `{{T+n}}` is the dataset's first timestamp plus n seconds, in seconds.
 // `ordered`: the instant result's order is compared too (sort, sort_desc).
 // `instantOnly`: a range vector result (no range query exists for it).
+// `error`: both must refuse the query with the same errorType and error text.
 
 export interface CorpusQuery {
   query: string;
   ordered?: boolean;
   instantOnly?: boolean;
   oddStep?: boolean;
+  error?: boolean;
 }
 
 const q = (query: string, extra: Omit<CorpusQuery, 'query'> = {}): CorpusQuery => ({ query, ...extra });
@@ -152,4 +154,13 @@ export const CORPUS: CorpusQuery[] = [
   // Range vectors as instant query results.
   q('http_server_requests_total{http_route="/pay"}[2m]', { instantOnly: true }),
   q('rate(http_server_requests_total[5m])[10m:2m]', { instantOnly: true }),
+  // Two series left with the same labels: "vector cannot contain metrics with the same labelset".
+  q('label_replace(process_memory_usage_bytes, "memory_pool", "all", "memory_pool", ".*")', { error: true }),
+  q('label_replace(process_memory_usage_bytes, "memory_pool", "all", "memory_pool", "heap")'),
+  q('rate({__name__=~"http_server_request_duration_seconds_(count|sum)"}[5m])', { error: true }),
+  q('max_over_time({__name__=~"http_server_request_duration_seconds_(count|sum)"}[5m])', { error: true }),
+  q('abs({__name__=~"http_server_request_duration_seconds_(count|sum)"})', { error: true }),
+  q('-{__name__=~"http_server_request_duration_seconds_(count|sum)"}', { error: true }),
+  q('{__name__=~"http_server_request_duration_seconds_(count|sum)"} * 2', { error: true }),
+  q('last_over_time({__name__=~"http_server_request_duration_seconds_(count|sum)"}[5m])'),
 ];

@@ -89,11 +89,27 @@ test('PromQL answers as Prometheus 2.42 does on the same data', { timeout: 170_0
     return body.data;
   };
 
+  const refusal = async (base: string, path: string, params: Record<string, string>) => {
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) });
+    const body = (await res.json()) as { status: string; errorType?: string; error?: string };
+    return { httpStatus: res.status, status: body.status, errorType: body.errorType, error: body.error };
+  };
+
   assert.ok(CORPUS.length >= 80, 'at least 80 queries');
   let compared = 0;
   const run = async (c: CorpusQuery) => {
     const query = expand(c.query);
     const instant = { query, time: seconds(t0Ms + 45 * 60_000) };
+    if (c.error === true) {
+      const range = { query, start: seconds(t0Ms + 10 * 60_000), end: seconds(t0Ms + 59 * 60_000), step: '60' };
+      for (const [path, params] of [['/api/v1/query', instant], ['/api/v1/query_range', range]] as const) {
+        const theirs = await refusal(prom.url, path, params);
+        assert.equal(theirs.status, 'error', `Prometheus answers ${path} ${query}`);
+        assert.deepEqual(await refusal(th.apiUrl, path, params), theirs, `${path} ${query}: the refusal`);
+        compared++;
+      }
+      return;
+    }
     compare(`instant ${query}`, await ask(th.apiUrl, '/api/v1/query', instant), await ask(prom.url, '/api/v1/query', instant), c.ordered === true);
     compared++;
     if (c.instantOnly === true) return;

@@ -7,6 +7,8 @@ import { aggregate } from './aggregations.ts';
 import { isComparison, elemBinop, scalarBinop, vectorBinop } from './binary.ts';
 import { badData } from './errors.ts';
 import { callFunction } from './calls.ts';
+import { RANGE_FUNCTIONS } from './range-functions.ts';
+import { refuseSameLabelset } from './same-labelset.ts';
 import type { AggregateExpr, At, Expr, SelectorExpr, SubqueryExpr } from './plan.ts';
 import type { SeriesSource } from './series-source.ts';
 import type { Steps, StepSeries, Value } from './values.ts';
@@ -47,10 +49,9 @@ export async function evaluate(e: Expr, ctx: EvalContext): Promise<Value> {
       if (e.op === '+') return v;
       if (v.type === 'scalar') return { type: 'scalar', v: v.v.map((x) => -x) };
       if (v.type === 'vector') {
-        return {
-          type: 'vector',
-          series: v.series.map((s) => ({ labels: withoutName(s.labels), v: s.v.map((x) => (x === undefined ? undefined : -x)) })),
-        };
+        const series = v.series.map((s) => ({ labels: withoutName(s.labels), v: s.v.map((x) => (x === undefined ? undefined : -x)) }));
+        refuseSameLabelset(series, 'whole-result');
+        return { type: 'vector', series };
       }
       throw badData('unary expression only allowed on expressions of type scalar or instant vector');
     }
@@ -94,13 +95,23 @@ export async function evaluate(e: Expr, ctx: EvalContext): Promise<Value> {
       if ((e.op === 'and' || e.op === 'or' || e.op === 'unless') && (l.type !== 'vector' || r.type !== 'vector')) {
         throw badData(`set operator "${e.op}" not allowed in binary scalar expression`);
       }
-      if (l.type === 'vector' && r.type === 'vector') return { type: 'vector', series: vectorBinop(e, l.series, r.series, n) };
-      if (l.type === 'vector' && r.type === 'scalar') return { type: 'vector', series: scalarBinop(e, l.series, r.v, false, n) };
-      if (l.type === 'scalar' && r.type === 'vector') return { type: 'vector', series: scalarBinop(e, r.series, l.v, true, n) };
-      throw badData('binary expression must contain only scalar and instant vector types');
+      const series =
+        l.type === 'vector' && r.type === 'vector'
+          ? vectorBinop(e, l.series, r.series, n)
+          : l.type === 'vector' && r.type === 'scalar'
+            ? scalarBinop(e, l.series, r.v, false, n)
+            : l.type === 'scalar' && r.type === 'vector'
+              ? scalarBinop(e, r.series, l.v, true, n)
+              : undefined;
+      if (series === undefined) throw badData('binary expression must contain only scalar and instant vector types');
+      refuseSameLabelset(series, 'per-step');
+      return { type: 'vector', series };
     }
-    case 'call':
-      return callFunction(e, ctx);
+    case 'call': {
+      const value = await callFunction(e, ctx);
+      if (value.type === 'vector') refuseSameLabelset(value.series, RANGE_FUNCTIONS.has(e.func) ? 'whole-result' : 'per-step');
+      return value;
+    }
   }
 }
 
