@@ -11,6 +11,8 @@ import type { Tamper, TestProvider } from './oidc-provider.ts';
 // OpenID Connect login (authorization code flow with PKCE) against a small
 // provider the test starts: the redirects followed by hand, then in Chromium.
 
+type Me = { user: { name: string; role: string } };
+
 describe('OIDC login', () => {
   let provider: TestProvider;
   let th: SecuredTracehouse;
@@ -50,7 +52,7 @@ describe('OIDC login', () => {
     assert.equal(done.headers.get('location'), '/');
     const session = cookieOf(done);
     assert.match(session, /^tracehouse_session=/);
-    const me = await (await fetch(`${th.apiUrl}/api/v1/auth/session`, { headers: { cookie: session } })).json();
+    const me = (await (await fetch(`${th.apiUrl}/api/v1/auth/session`, { headers: { cookie: session } })).json()) as Me;
     assert.equal(me.user.name, 'ada@example.com');
     assert.equal(me.user.role, 'admin');
     assert.ok((provider.lastTokenRequest?.get('code_verifier') ?? '').length >= 43);
@@ -59,7 +61,7 @@ describe('OIDC login', () => {
 
   test('a reader by domain; someone listed nowhere is refused', async () => {
     provider.user = { sub: 'u-2', email: 'bob@example.org' };
-    const me = await (await fetch(`${th.apiUrl}/api/v1/auth/session`, { headers: { cookie: cookieOf(await signIn()) } })).json();
+    const me = (await (await fetch(`${th.apiUrl}/api/v1/auth/session`, { headers: { cookie: cookieOf(await signIn()) } })).json()) as Me;
     assert.equal(me.user.role, 'read');
     provider.user = { sub: 'u-3', email: 'eve@evil.example' };
     const refused = await signIn();
