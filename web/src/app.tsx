@@ -16,6 +16,7 @@ const loaders = {
   trace: () => import('./features/trace/trace-page.tsx'),
   logs: () => import('./features/logs/logs-page.tsx'),
   setup: () => import('./features/setup/setup-page.tsx'),
+  setupCheck: () => import('./features/setup-check/setup-check-page.tsx'),
   metrics: () => import('./features/metrics/metrics-page.tsx'),
   tokens: () => import('./features/auth/tokens-page.tsx'),
 };
@@ -25,6 +26,7 @@ const SearchPage = lazy(async () => ({ default: (await loaders.traces()).SearchP
 const TracePage = lazy(async () => ({ default: (await loaders.trace()).TracePage }));
 const LogsPage = lazy(async () => ({ default: (await loaders.logs()).LogsPage }));
 const SetupPage = lazy(async () => ({ default: (await loaders.setup()).SetupPage }));
+const SetupCheckPage = lazy(async () => ({ default: (await loaders.setupCheck()).SetupCheckPage }));
 const MetricsPage = lazy(async () => ({ default: (await loaders.metrics()).MetricsPage }));
 const TokensPage = lazy(async () => ({ default: (await loaders.tokens()).TokensPage }));
 
@@ -37,6 +39,7 @@ export function preloadPage(pathname: string): void {
     : first === 'trace' ? loaders.trace
     : first === 'logs' ? loaders.logs
     : first === 'setup' ? loaders.setup
+    : first === 'setup-check' ? loaders.setupCheck
     : first === 'explore' ? loaders.metrics
     : undefined;
   void loader?.();
@@ -66,6 +69,7 @@ export function App() {
         <NavLink to={`/logs${suffix}`}>Logs</NavLink>
         {/* Not /metrics: that path is this server's own Prometheus exposition. */}
         <NavLink to={`/explore/metrics${suffix}`}>Metrics</NavLink>
+        <NavLink to={`/setup-check${suffix}`}>Setup check</NavLink>
         <NavLink to="/setup">Send data</NavLink>
         <span className="spacer" />
         <UserMenu />
@@ -80,6 +84,7 @@ export function App() {
             <Route path="/trace/:traceId" element={<TracePage />} />
             <Route path="/logs" element={<LogsPage />} />
             <Route path="/setup" element={<SetupPage />} />
+            <Route path="/setup-check" element={<SetupCheckPage />} />
             <Route path="/explore/metrics" element={<MetricsPage />} />
             <Route path="/settings/tokens" element={<TokensPage />} />
             <Route path="*" element={<NotFound />} />
