@@ -1,0 +1,72 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { breakdown } from '../query/analysis/breakdown.ts';
+import { compare } from '../query/analysis/compare.ts';
+import type { AnalysisInput } from '../query/analysis/sampling.ts';
+import type { CompareSelection } from '../storage/analysis-api.ts';
+import { ParameterError } from './errors.ts';
+import type { ViewRoutesOptions } from './handler-helpers.ts';
+import { attributeFilters, defined, optionalParam } from './handler-helpers.ts';
+import { parseAttributeFilter, parseDuration, parseTimeRange } from './params.ts';
+
+// Root cause (issue 11):
+// GET /api/v1/analysis/breakdown?service=&spanName=&start=&end=&attr=&minDuration=
+//   where the anchor spans' time goes (query/analysis/breakdown.ts);
+// GET /api/v1/analysis/compare?...&selection=slow|errors|filter&selectionAttr=&selectionMinDuration=
+//   what the selected traces have in common (query/analysis/compare.ts).
+// The anchor is the service's root span, or the spans named spanName; attr and
+// minDuration narrow it, as in the trace search.
+
+/**
+ * Past this many matching traces a deterministic sample is analyzed. Chosen from
+ * npm run bench (bench/analysis-bench.ts): the statements' cost grows with the
+ * traces they read, and these keep each under the 2 s target at 1M spans.
+ */
+export const BREAKDOWN_MAX_TRACES = 20_000;
+export const COMPARE_MAX_TRACES = 50_000;
+
+export function createAnalysisRoutes(options: ViewRoutesOptions): Hono {
+  const app = new Hono();
+
+  const input = (c: Context, maxTraces: number): AnalysisInput => {
+    const service = c.req.query('service');
+    if (service === undefined || service === '') throw new ParameterError('service', 'required: the service.name whose requests to analyze');
+    return {
+      ...parseTimeRange((n) => c.req.query(n), options.nowNs()),
+      service,
+      ...defined('spanName', optionalParam(c, 'spanName', String)),
+      ...defined('minDurationNs', optionalParam(c, 'minDuration', (t) => parseDuration('minDuration', t))),
+      attributes: attributeFilters(c),
+      maxTraces,
+    };
+  };
+
+  app.get('/api/v1/analysis/breakdown', async (c) => {
+    return c.json(await breakdown(options.reader, input(c, BREAKDOWN_MAX_TRACES), { signal: c.req.raw.signal }));
+  });
+
+  app.get('/api/v1/analysis/compare', async (c) => {
+    const scope = input(c, COMPARE_MAX_TRACES);
+    const name = c.req.query('selection') ?? 'slow';
+    let selection: CompareSelection;
+    const selectionAttrs = (c.req.queries('selectionAttr') ?? []).map((t) => {
+      try {
+        return parseAttributeFilter(t);
+      } catch (error) {
+        if (error instanceof ParameterError) throw new ParameterError('selectionAttr', error.message);
+        throw error;
+      }
+    });
+    const selectionMin = optionalParam(c, 'selectionMinDuration', (t) => parseDuration('selectionMinDuration', t));
+    if (name === 'slow') selection = { type: 'slow', quantile: 0.95 };
+    else if (name === 'errors') selection = { type: 'errors' };
+    else if (name === 'filter') {
+      if (selectionAttrs.length === 0 && selectionMin === undefined) {
+        throw new ParameterError('selection', 'filter needs selectionAttr or selectionMinDuration');
+      }
+      selection = { type: 'filter', attributes: selectionAttrs, ...defined('minDurationNs', selectionMin) };
+    } else throw new ParameterError('selection', 'expected slow, errors or filter');
+    return c.json(await compare(options.reader, scope, selection, { signal: c.req.raw.signal }));
+  });
+  return app;
+}

@@ -1,0 +1,131 @@
+import type { AnchorScope } from './analysis-anchor-sql.ts';
+import { anchorsCte, traceRangeConditions } from './analysis-anchor-sql.ts';
+import type { AttributeFilter } from './api.ts';
+import { attributeFilterSql } from './attribute-filter.ts';
+import type { BuiltQuery } from './built-query.ts';
+import { QueryParams } from './sql.ts';
+
+// What the slow ones have in common (issue 11, part 2), in ClickHouse: the anchor
+// traces (analysis-anchor-sql.ts) split into a selection and the baseline, and
+// every attribute of every span of each trace, and of each span's resource,
+// counted once per trace (uniqExact of trace ids, so a span stored twice or a
+// value on several spans counts once) for the selection and the baseline,
+// grouped by where it was found (span: service and span name; resource: service).
+// - categorical: string, int and bool values; a key with more than maxValues
+//   distinct values (where it was found) is high-cardinality: one row says so
+//   instead of its values;
+// - numeric: int and double span attributes, per trace the largest value, with
+//   candidate thresholds at the 1st..99th percentiles of all values and, for
+//   each, how many selected and baseline traces lie above it.
+
+export type CompareSelection =
+  | { type: 'slow'; quantile: number }
+  | { type: 'errors' }
+  | { type: 'filter'; attributes: readonly AttributeFilter[]; minDurationNs?: bigint };
+
+export interface CompareSqlInput extends AnchorScope {
+  selection: CompareSelection;
+}
+
+const CANDIDATE_QUANTILES = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+
+function head(q: CompareSqlInput, p: QueryParams): string {
+  let selected: string | undefined;
+  let flag: string;
+  let slow = '';
+  if (q.selection.type === 'filter') {
+    const conds = q.selection.attributes.map((f) => attributeFilterSql(f, p));
+    if (q.selection.minDurationNs !== undefined) conds.push(`Duration >= ${p.bindInt64(q.selection.minDurationNs)}`);
+    selected = conds.length === 0 ? '1' : conds.join(' AND ');
+    flag = 'AnchorSelected = 1';
+  } else if (q.selection.type === 'errors') {
+    flag = 'AnchorError = 1';
+  } else {
+    slow = `,\n(SELECT quantileExact(${p.bind('Float64', q.selection.quantile)})(AnchorDuration) FROM anchors) AS SlowNs`;
+    flag = 'AnchorDuration >= SlowNs';
+  }
+  return `WITH ${anchorsCte(q, p, selected)}${slow},
+labeled AS (SELECT TraceId, ${flag} AS Sel FROM anchors),
+trace_spans AS (
+  SELECT TraceId, SpanId, ServiceName, SpanName, AttributesString, AttributesInt, AttributesDouble, AttributesBool, ResourceScopeId
+  FROM spans
+  WHERE ${traceRangeConditions(q, p)}
+    AND TraceId IN (SELECT TraceId FROM anchors)
+  LIMIT 1 BY TraceId, SpanId
+)`;
+}
+
+const scalarPairs = (prefix: string) => `arrayConcat(
+      arrayMap((k, v) -> (k, v, 'string'), mapKeys(${prefix}String), mapValues(${prefix}String)),
+      arrayMap((k, v) -> (k, toString(v), 'int'), mapKeys(${prefix}Int), mapValues(${prefix}Int)),
+      arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(${prefix}Bool), mapValues(${prefix}Bool)))`;
+
+/** Selection and baseline trace counts per attribute value, high-cardinality keys as one row each. */
+export function compareValuesSql(q: CompareSqlInput, maxValues: number): BuiltQuery {
+  const p = new QueryParams();
+  const sql = `${head(q, p)},
+pairs AS (
+  SELECT TraceId, 'span' AS Scope, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  FROM trace_spans
+  ARRAY JOIN ${scalarPairs('Attributes')} AS kv
+  UNION ALL
+  SELECT TraceId, 'resource' AS Scope, Service, '' AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  FROM (SELECT DISTINCT TraceId, ServiceName AS Service, ResourceScopeId FROM trace_spans) AS t
+  INNER JOIN (
+    SELECT Id, ResourceAttributesString, ResourceAttributesInt, ResourceAttributesBool FROM resource_scopes
+    WHERE Id IN (SELECT ResourceScopeId FROM trace_spans)
+    ORDER BY LastSeen DESC LIMIT 1 BY Id
+  ) AS r ON t.ResourceScopeId = r.Id
+  ARRAY JOIN ${scalarPairs('ResourceAttributes')} AS kv
+)
+SELECT Scope, Service, Name, Key, Value, Type, SelTraces, BaseTraces, Examples, Distinct
+FROM (
+  SELECT Scope, Service, Name, Key, Value, Type,
+    uniqExactIf(TraceId, Sel) AS SelTraces, uniqExactIf(TraceId, NOT Sel) AS BaseTraces,
+    groupUniqArrayIf(5)(TraceId, Sel) AS Examples,
+    count() OVER w AS Distinct,
+    row_number() OVER (PARTITION BY Scope, Service, Name, Key ORDER BY SelTraces DESC, Value) AS Rank
+  FROM pairs
+  INNER JOIN labeled USING (TraceId)
+  GROUP BY Scope, Service, Name, Key, Value, Type
+  WINDOW w AS (PARTITION BY Scope, Service, Name, Key)
+)
+WHERE Distinct <= ${p.bind('Int64', BigInt(maxValues))} OR Rank = 1
+ORDER BY Scope, Service, Name, Key, Value`;
+  return { sql, params: p };
+}
+
+/** Numeric span attributes: quantiles and, per candidate threshold, the traces above it in each set. */
+export function compareNumbersSql(q: CompareSqlInput): BuiltQuery {
+  const p = new QueryParams();
+  const sql = `${head(q, p)},
+nums AS (
+  SELECT TraceId, Service, Name, Key, max(X) AS V
+  FROM (
+    SELECT TraceId, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS X
+    FROM trace_spans
+    ARRAY JOIN arrayConcat(
+      arrayMap((k, v) -> (k, toFloat64(v)), mapKeys(AttributesInt), mapValues(AttributesInt)),
+      arrayMap((k, v) -> (k, v), mapKeys(AttributesDouble), mapValues(AttributesDouble))) AS kv
+  )
+  WHERE isFinite(X)
+  GROUP BY TraceId, Service, Name, Key
+),
+candidates AS (
+  SELECT Service, Name, Key, arrayDistinct(quantilesExact(${CANDIDATE_QUANTILES.join(', ')})(V)) AS Cuts
+  FROM nums
+  GROUP BY Service, Name, Key
+)
+SELECT Service, Name, Key, any(Cuts) AS Thresholds,
+  countIf(Sel) AS SelTraces, countIf(NOT Sel) AS BaseTraces,
+  sumForEachIf(arrayMap(t -> toUInt64(V > t), Cuts), Sel) AS SelAbove,
+  sumForEachIf(arrayMap(t -> toUInt64(V > t), Cuts), NOT Sel) AS BaseAbove,
+  quantilesExactIf(0.5, 0.95)(V, Sel) AS SelQuantiles, quantilesExactIf(0.5, 0.95)(V, NOT Sel) AS BaseQuantiles,
+  groupArrayIf(20)((V, TraceId), Sel) AS Examples
+FROM nums
+INNER JOIN candidates USING (Service, Name, Key)
+INNER JOIN labeled USING (TraceId)
+GROUP BY Service, Name, Key
+ORDER BY Service, Name, Key`;
+  return { sql, params: p };
+}

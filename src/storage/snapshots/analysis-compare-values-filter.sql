@@ -1,0 +1,68 @@
+-- p0 = "payment.currency"
+-- p1 = "EUR"
+-- p2 = "100000000"
+-- p3 = "payment-api"
+-- p4 = "1700000000000000000"
+-- p5 = "1700003600000000000"
+-- p6 = "payment.charge"
+-- p7 = "5000000"
+-- p8 = "payment.provider"
+-- p9 = "stripe"
+-- p10 = "250000"
+-- p11 = "1699996400000000000"
+-- p12 = "1700007200000000000"
+-- p13 = "50"
+WITH anchors AS (
+  SELECT TraceId, argMax(SpanId, Duration) AS AnchorId, max(Duration) AS AnchorDuration, max(StatusCode = 2) AS AnchorError, max((((mapContains(`AttributesString`, {p0:String}) AND `AttributesString`[{p0:String}] = {p1:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p0:String}) AND `ResourceAttributesString`[{p0:String}] = {p1:String})))) AND Duration >= {p2:Int64}) AS AnchorSelected
+  FROM spans
+  WHERE ServiceName = {p3:String}
+    AND Timestamp >= fromUnixTimestamp64Nano({p4:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p5:Int64})
+    AND SpanName = {p6:String}
+    AND Duration >= {p7:Int64}
+    AND (((mapContains(`AttributesString`, {p8:String}) AND `AttributesString`[{p8:String}] = {p9:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p8:String}) AND `ResourceAttributesString`[{p8:String}] = {p9:String}))))
+    AND cityHash64(TraceId) % 1000000 < {p10:Int64}
+  GROUP BY TraceId
+),
+labeled AS (SELECT TraceId, AnchorSelected = 1 AS Sel FROM anchors),
+trace_spans AS (
+  SELECT TraceId, SpanId, ServiceName, SpanName, AttributesString, AttributesInt, AttributesDouble, AttributesBool, ResourceScopeId
+  FROM spans
+  WHERE Timestamp >= fromUnixTimestamp64Nano({p11:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p12:Int64})
+    AND TraceId IN (SELECT TraceId FROM anchors)
+  LIMIT 1 BY TraceId, SpanId
+),
+pairs AS (
+  SELECT TraceId, 'span' AS Scope, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  FROM trace_spans
+  ARRAY JOIN arrayConcat(
+      arrayMap((k, v) -> (k, v, 'string'), mapKeys(AttributesString), mapValues(AttributesString)),
+      arrayMap((k, v) -> (k, toString(v), 'int'), mapKeys(AttributesInt), mapValues(AttributesInt)),
+      arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(AttributesBool), mapValues(AttributesBool))) AS kv
+  UNION ALL
+  SELECT TraceId, 'resource' AS Scope, Service, '' AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  FROM (SELECT DISTINCT TraceId, ServiceName AS Service, ResourceScopeId FROM trace_spans) AS t
+  INNER JOIN (
+    SELECT Id, ResourceAttributesString, ResourceAttributesInt, ResourceAttributesBool FROM resource_scopes
+    WHERE Id IN (SELECT ResourceScopeId FROM trace_spans)
+    ORDER BY LastSeen DESC LIMIT 1 BY Id
+  ) AS r ON t.ResourceScopeId = r.Id
+  ARRAY JOIN arrayConcat(
+      arrayMap((k, v) -> (k, v, 'string'), mapKeys(ResourceAttributesString), mapValues(ResourceAttributesString)),
+      arrayMap((k, v) -> (k, toString(v), 'int'), mapKeys(ResourceAttributesInt), mapValues(ResourceAttributesInt)),
+      arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(ResourceAttributesBool), mapValues(ResourceAttributesBool))) AS kv
+)
+SELECT Scope, Service, Name, Key, Value, Type, SelTraces, BaseTraces, Examples, Distinct
+FROM (
+  SELECT Scope, Service, Name, Key, Value, Type,
+    uniqExactIf(TraceId, Sel) AS SelTraces, uniqExactIf(TraceId, NOT Sel) AS BaseTraces,
+    groupUniqArrayIf(5)(TraceId, Sel) AS Examples,
+    count() OVER w AS Distinct,
+    row_number() OVER (PARTITION BY Scope, Service, Name, Key ORDER BY SelTraces DESC, Value) AS Rank
+  FROM pairs
+  INNER JOIN labeled USING (TraceId)
+  GROUP BY Scope, Service, Name, Key, Value, Type
+  WINDOW w AS (PARTITION BY Scope, Service, Name, Key)
+)
+WHERE Distinct <= {p13:Int64} OR Rank = 1
+ORDER BY Scope, Service, Name, Key, Value
