@@ -5,6 +5,7 @@ import { metricsToOtlpJson, tracesToOtlpJson } from '../pdata/index.ts';
 import type { TelemetryReader, WriteHealth } from '../storage/api.ts';
 import { prometheusContentType } from '../telemetry/metrics-registry.ts';
 import type { MetricsRegistry } from '../telemetry/metrics-registry.ts';
+import { createAnalysisRoutes } from './analysis-routes.ts';
 import { createAttributeRoutes } from './attribute-routes.ts';
 import { ParameterError } from './errors.ts';
 import { attributeFilters, defined, logToJson, optionalParam, storedJson } from './handler-helpers.ts';
@@ -102,7 +103,7 @@ export function createQueryApi(options: QueryApiOptions): Hono {
 
   // The web UI's views (types.ts): services page, autocomplete, trace view, log histogram.
   const views = { reader, nowNs };
-  for (const routes of [createServiceRoutes(views), createAttributeRoutes(views), createTraceViewRoutes(views), createLogViewRoutes(views)]) {
+  for (const routes of [createServiceRoutes(views), createAttributeRoutes(views), createTraceViewRoutes(views), createLogViewRoutes(views), createAnalysisRoutes(views)]) {
     app.route('/', routes);
   }
 

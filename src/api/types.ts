@@ -14,6 +14,14 @@
 // - Every error is `ErrorResponse`; 400 names the parameter at fault.
 
 import type { TraceStat } from '../query/trace-stats.ts';
+export type {
+  BreakdownOperation,
+  BreakdownResponse,
+  CompareNumberResult,
+  CompareResponse,
+  CompareResult,
+  CompareValueResult,
+} from '../query/analysis/analysis-types.ts';
 
 /** 400 (bad parameter), 404 (unknown id), 503 (storage), 504 (query timeout). */
 export interface ErrorResponse {
