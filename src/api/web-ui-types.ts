@@ -4,5 +4,5 @@
 /** GET /api/v1/ui/setup: where this Tracehouse receives OTLP, for the "send data" page. */
 export interface UiSetupResponse {
   /** The receivers actually listening (ports resolved), per protocol. */
-  receivers: { protocol: 'http' | 'grpc'; host: string; port: number }[];
+  receivers: { protocol: 'http' | 'grpc'; host: string; port: number; authenticated?: boolean; tls?: boolean }[];
 }

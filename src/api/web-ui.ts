@@ -46,7 +46,13 @@ export function mountWebUi(app: Hono, options: WebUiOptions = {}): void {
   const assetsDir = path.join(distDir, 'assets');
 
   app.get('/api/v1/ui/setup', (c) => {
-    const receivers = (options.receivers?.() ?? []).map(({ protocol, host, port }) => ({ protocol, host, port }));
+    const receivers = (options.receivers?.() ?? []).map(({ protocol, host, port, authenticated, tls }) => ({
+      protocol,
+      host,
+      port,
+      ...(authenticated ? { authenticated } : {}),
+      ...(tls ? { tls } : {}),
+    }));
     return c.json({ receivers } satisfies UiSetupResponse);
   });
 

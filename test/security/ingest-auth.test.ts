@@ -167,6 +167,12 @@ describe('--ingest-token for the built-in pipeline', () => {
   });
   after(() => th?.stop());
 
+  test('the UI setup endpoint tells the "Send data" page that senders need a token', async () => {
+    const setup = (await (await fetch(`${th.apiUrl}/api/v1/ui/setup`)).json()) as { receivers: { authenticated?: boolean }[] };
+    assert.equal(setup.receivers.length, 2);
+    assert.ok(setup.receivers.every((r) => r.authenticated === true));
+  });
+
   for (const transport of ['http/protobuf', 'grpc'] as const) {
     test(`${transport}: TRACEHOUSE_INGEST_TOKEN protects both receivers`, async () => {
       const target = transport === 'grpc' ? `http://127.0.0.1:${th.port('grpc')}` : `http://127.0.0.1:${th.port('http')}`;

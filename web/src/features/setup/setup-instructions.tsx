@@ -11,7 +11,12 @@ function endpointFor(receivers: UiSetupResponse['receivers'], protocol: 'http' |
   if (receiver === undefined) return undefined;
   const wildcard = receiver.host === '0.0.0.0' || receiver.host === '::' || receiver.host === '';
   const host = wildcard ? window.location.hostname : receiver.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${receiver.port}`;
+  return `${receiver.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${receiver.port}`;
+}
+
+/** The receivers ask for credentials (auth.authenticator, --ingest-token): the SDK must send them. */
+function headerLine(receivers: UiSetupResponse['receivers']): string {
+  return receivers.some((r) => r.authenticated) ? '\nOTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20<your ingest token>' : '';
 }
 
 export function SetupInstructions({ title = 'No telemetry yet' }: { title?: string }) {
@@ -31,7 +36,7 @@ export function SetupInstructions({ title = 'No telemetry yet' }: { title?: stri
         <>
           <h3>OTLP over HTTP (protobuf)</h3>
           <pre className="copyable" aria-label="HTTP exporter settings">
-            {`OTEL_EXPORTER_OTLP_ENDPOINT=${http}\nOTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`}
+            {`OTEL_EXPORTER_OTLP_ENDPOINT=${http}\nOTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf${headerLine(list)}`}
           </pre>
         </>
       )}
@@ -39,7 +44,7 @@ export function SetupInstructions({ title = 'No telemetry yet' }: { title?: stri
         <>
           <h3>OTLP over gRPC</h3>
           <pre className="copyable" aria-label="gRPC exporter settings">
-            {`OTEL_EXPORTER_OTLP_ENDPOINT=${grpc}\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc`}
+            {`OTEL_EXPORTER_OTLP_ENDPOINT=${grpc}\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc${headerLine(list)}`}
           </pre>
         </>
       )}
