@@ -8,6 +8,7 @@ import { badData, PromqlError } from '../query/promql/errors.ts';
 import { parsePromql } from '../query/promql/parse.ts';
 import type { Expr, LabelMatcher } from '../query/promql/plan.ts';
 import { DEFAULT_LOOKBACK_MS, instantQuery, MAX_POINTS, rangeQuery } from '../query/promql/query.ts';
+import type { QueryResult } from '../query/promql/query.ts';
 import { createSeriesSource } from '../query/promql/series-source.ts';
 import type { TelemetryReader } from '../storage/api.ts';
 import {
@@ -66,19 +67,21 @@ export function createPrometheusRoutes(options: PrometheusRoutesOptions): Hono {
 
   const query = async (c: Context) => {
     const params = await requestParams(c.req.raw);
+    const limit = parseLimitParam(params.get('limit'));
     const text = params.get('query') ?? '';
     const timeMs = parseTimeMs('time', params.get('time') ?? undefined, nowMs());
     const signal = signalOf(c, params);
     const result = await instantQuery(text, timeMs, { source: createSeriesSource(reader, { signal }), lookbackMs: lookbackOf(params), signal }).catch(
       wrapQueryError,
     );
-    return success(c, result.data, result.warnings);
+    return success(c, ...limitedResult(result, limit));
   };
   app.get('/api/v1/query', query);
   app.post('/api/v1/query', query);
 
   const queryRange = async (c: Context) => {
     const params = await requestParams(c.req.raw);
+    const limit = parseLimitParam(params.get('limit'));
     const startMs = parseTimeMs('start', required(params, 'start'), 0);
     const endMs = parseTimeMs('end', required(params, 'end'), 0);
     if (endMs < startMs) throw invalidParameter('end', 'end timestamp must not be before start time');
@@ -93,7 +96,7 @@ export function createPrometheusRoutes(options: PrometheusRoutesOptions): Hono {
       lookbackMs: lookbackOf(params),
       signal,
     }).catch(wrapQueryError);
-    return success(c, result.data, result.warnings);
+    return success(c, ...limitedResult(result, limit));
   };
   app.get('/api/v1/query_range', queryRange);
   app.post('/api/v1/query_range', queryRange);
@@ -216,6 +219,19 @@ function matchersOf(text: string): LabelMatcher[] {
 function limited<T>(list: T[], limit: number | undefined): [T[], string[]] {
   if (limit === undefined || list.length <= limit) return [list, []];
   return [list.slice(0, limit), ['results truncated due to limit']];
+}
+
+/**
+ * `limit` of /api/v1/query and /api/v1/query_range, as current Prometheus (3.x
+ * web/api/v1/api.go truncateResults; 2.42 has no such parameter and ignores it):
+ * at most `limit` series of a vector or matrix, in result order, with the warning
+ * "results truncated due to limit"; scalars and strings are left alone.
+ */
+function limitedResult(result: QueryResult, limit: number | undefined): [QueryResult['data'], string[]] {
+  const { data, warnings } = result;
+  if (limit === undefined || (data.resultType !== 'vector' && data.resultType !== 'matrix') || data.result.length <= limit) return [data, warnings];
+  const truncated = { ...data, result: data.result.slice(0, limit) } as QueryResult['data'];
+  return [truncated, [...warnings, 'results truncated due to limit']];
 }
 
 /** Parse errors are a bad `query` parameter, in Prometheus's words. */
