@@ -109,14 +109,7 @@ export function createAuthRoutes(access: ApiAccess): Hono<{ Variables: AccessVar
       return c.json({ error: { message: 'wrong user name or password' } }, 401);
     }
     throttle.succeeded(username);
-    const { id, session } = access.sessions.create(user.name, user.role);
-    setCookie(c, cookie, id, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: access.secureCookies,
-      path: '/',
-      maxAge: Math.floor(access.sessionTtlMs / 1000),
-    });
+    const session = startSession(c, user.name, user.role);
     return c.json({ authEnabled: true, user: { name: user.name, role: user.role, via: 'session' }, csrfToken: session.csrfToken } satisfies SessionResponse);
   });
 
