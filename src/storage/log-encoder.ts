@@ -1,12 +1,13 @@
 import type { AnyValue, LogRecord, LogsData } from '../pdata/model.ts';
-import { attributeMapColumns, attributeMapsJson } from './attribute-columns.ts';
+import { attributeMapColumns, writeAttributeMaps } from './attribute-columns.ts';
 import { nsJson } from './ch-values.ts';
-import { anyValueJson, q } from './otlp-json.ts';
+import { anyValueJson } from './otlp-json.ts';
 import { encodeResource, encodeResourceScope, ORIGIN_COLUMNS } from './resource-scope.ts';
 import type { EncodedSignal } from './encoded-signal.ts';
+import { RowBuffer } from './row-buffer.ts';
 
-// LogsData -> one JSONCompactEachRow payload for the `logs` table (see
-// span-encoder.ts for why rows are built as text).
+// LogsData -> one JSONCompactEachRow payload for the `logs` table, written as
+// bytes (see span-encoder.ts for why).
 
 export const LOG_COLUMNS = [
   'Timestamp',
@@ -25,8 +26,13 @@ export const LOG_COLUMNS = [
   ...ORIGIN_COLUMNS,
 ] as const;
 
+const COMMA = 0x2c;
+const BYTES_PER_RECORD_GUESS = 512;
+
 export function encodeLogs(data: LogsData): EncodedSignal {
-  let out = '';
+  let recordCount = 0;
+  for (const rl of data.resourceLogs) for (const sl of rl.scopeLogs) recordCount += sl.logRecords.length;
+  const out = new RowBuffer(recordCount * BYTES_PER_RECORD_GUESS);
   let rows = 0;
   const resourceScopes = new Map<string, string>();
   for (const rl of data.resourceLogs) {
@@ -36,12 +42,13 @@ export function encodeLogs(data: LogsData): EncodedSignal {
       const origin = encodeResourceScope(resource, sl.scope, sl.schemaUrl);
       resourceScopes.set(origin.id, origin.row);
       for (const record of sl.logRecords) {
-        out += logRow(record) + origin.tail;
+        writeLogRow(out, record);
+        out.bytes(origin.tailBytes);
         rows++;
       }
     }
   }
-  return { payload: Buffer.from(out), rows, resourceScopes };
+  return { payload: out.finish(), rows, resourceScopes };
 }
 
 /** The Body column: the string itself, or the OTLP/JSON of any other value. */
@@ -49,13 +56,34 @@ export function bodyText(body: AnyValue): { text: string; isJson: boolean } {
   return body.type === 'string' ? { text: body.value, isJson: false } : { text: anyValueJson(body), isJson: true };
 }
 
-function logRow(r: LogRecord): string {
+function writeLogRow(out: RowBuffer, r: LogRecord): void {
   // The log data model: without a time, the observed time stands in (see 002_logs.sql).
   const timeUnset = r.timeUnixNano === 0n;
   const body = bodyText(r.body);
-  return (
-    `[${nsJson(timeUnset ? r.observedTimeUnixNano : r.timeUnixNano)},${timeUnset},${nsJson(r.observedTimeUnixNano)},` +
-    `${q(r.traceId)},${q(r.spanId)},${r.flags},${q(r.severityText)},${r.severityNumber},` +
-    `${q(body.text)},${body.isJson},${q(r.eventName)},${attributeMapsJson(r.attributes)},${r.droppedAttributesCount}`
-  );
+  out.byte(0x5b); // [
+  out.ascii(nsJson(timeUnset ? r.observedTimeUnixNano : r.timeUnixNano));
+  out.byte(COMMA);
+  out.ascii(timeUnset ? 'true' : 'false');
+  out.byte(COMMA);
+  out.ascii(nsJson(r.observedTimeUnixNano));
+  out.byte(COMMA);
+  out.jsonString(r.traceId);
+  out.byte(COMMA);
+  out.jsonString(r.spanId);
+  out.byte(COMMA);
+  out.int(r.flags);
+  out.byte(COMMA);
+  out.jsonString(r.severityText);
+  out.byte(COMMA);
+  out.int(r.severityNumber);
+  out.byte(COMMA);
+  out.jsonString(body.text);
+  out.byte(COMMA);
+  out.ascii(body.isJson ? 'true' : 'false');
+  out.byte(COMMA);
+  out.jsonString(r.eventName);
+  out.byte(COMMA);
+  writeAttributeMaps(out, r.attributes);
+  out.byte(COMMA);
+  out.int(r.droppedAttributesCount);
 }

@@ -58,6 +58,8 @@ export interface EncodedResourceScope {
   row: string;
   /** Closes a signal row: `,ServiceName,ResourceScopeId]\n`. */
   tail: string;
+  /** `tail` as UTF-8, for the encoders that write bytes (row-buffer.ts). */
+  tailBytes: Buffer;
 }
 
 /** Once per ScopeX: the row, its id, and the tail of each signal row under it. */
@@ -66,7 +68,8 @@ export function encodeResourceScope(resource: EncodedResource, scope: Instrument
     `${resource.text},${q(scope.name)},${q(scope.version)},${q(keyValuesJson(scope.attributes))},` +
     `${scope.droppedAttributesCount},${q(schemaUrl)}`;
   const id = createHash('md5').update(columns).digest().readBigUInt64BE(0).toString();
-  return { id, row: `[${id},${columns}]\n`, tail: `,${q(resource.serviceName)},${id}]\n` };
+  const tail = `,${q(resource.serviceName)},${id}]\n`;
+  return { id, row: `[${id},${columns}]\n`, tail, tailBytes: Buffer.from(tail) };
 }
 
 // ---------------------------------------------------------------- reading
