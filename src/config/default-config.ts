@@ -11,7 +11,8 @@ export function defaultCollectorConfig(options: ServerOptions): Record<string, u
   // --ingest-token / --tls-*: the Collector's own keys, so print-config shows
   // the config a Collector user would write for the same.
   const tokens = options.ingestToken === undefined && options.ingestTokenFile === undefined;
-  const security = {
+  // A function, not one object: YAML would print a shared object as an anchor (&a1).
+  const security = () => ({
     ...(tokens ? {} : { auth: { authenticator: 'bearertokenauth/ingest' } }),
     ...(options.tls === undefined
       ? {}
@@ -22,7 +23,7 @@ export function defaultCollectorConfig(options: ServerOptions): Record<string, u
             ...(options.tls.clientCaFile === undefined ? {} : { client_ca_file: options.tls.clientCaFile }),
           },
         }),
-  };
+  });
   return {
     ...(tokens
       ? {}
@@ -38,13 +39,13 @@ export function defaultCollectorConfig(options: ServerOptions): Record<string, u
           grpc: {
             endpoint: `${options.otlpGrpc.host}:${options.otlpGrpc.port}`,
             max_recv_msg_size_mib: options.maxRecvMsgSizeMib,
-            ...security,
+            ...security(),
           },
           http: {
             endpoint: `${options.otlpHttp.host}:${options.otlpHttp.port}`,
             max_request_body_size: options.maxRequestBodyBytes,
             ...(options.corsOrigins.length > 0 ? { cors: { allowed_origins: options.corsOrigins } } : {}),
-            ...security,
+            ...security(),
           },
         },
       },
