@@ -130,7 +130,7 @@ const MINUTE_NS = 60_000_000_000n;
 /** How far a search looks back from the end of its range at each step (then the rest). */
 const SEARCH_WINDOWS_NS = [15n * MINUTE_NS, 60n * MINUTE_NS, 240n * MINUTE_NS, 960n * MINUTE_NS];
 /** See searchTraces' step 2. */
-const SUMMARY_SLACK_NS = 60n * MINUTE_NS;
+const SUMMARY_SLACK_NS = 15n * MINUTE_NS;
 
 const clampNs = (ns: bigint) => (ns < 0n ? 0n : ns > 2n ** 63n - 1n ? 2n ** 63n - 1n : ns);
 
