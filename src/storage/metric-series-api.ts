@@ -60,7 +60,20 @@ export interface StoredSeries {
   deltaBase: number;
   deltaBaseSum: number;
   deltaBaseBuckets: number[];
+  /** Delta exponential histograms: the sum of the points before startMs, one per scale seen there. */
+  deltaBaseExponential: StoredExponentialSum[];
   points: StoredPoint[];
+}
+
+/** Exponential histogram points of one scale added up; buckets as [OTLP index, count]. */
+export interface StoredExponentialSum {
+  scale: number;
+  zeroCount: number;
+  zeroThreshold: number;
+  count: number;
+  sum: number;
+  positive: Array<[index: number, count: number]>;
+  negative: Array<[index: number, count: number]>;
 }
 
 export interface StoredAttributeMaps {

@@ -3,8 +3,10 @@ import type { MetricKind } from '../pdata/model.ts';
 import type { ReadOptions } from './api.ts';
 import type { BuiltQuery } from './built-query.ts';
 import { doubleFromCh } from './ch-values.ts';
-import type { MetricSeriesReader, PointShape, StoredAttributeMaps, StoredPoint, StoredSeries } from './metric-series-api.ts';
-import { metricAttributeKeysSql, metricCatalogSql, metricExemplarsSql, metricSeriesSql, originTimesSql, originsSql } from './metric-series-sql.ts';
+import type { MetricSeriesReader, PointShape, StoredAttributeMaps, StoredExponentialSum, StoredPoint, StoredSeries } from './metric-series-api.ts';
+import {
+  metricAttributeKeysSql, metricCatalogSql, metricExemplarsSql, metricExponentialDeltaBaseSql, metricSeriesSql, originTimesSql, originsSql,
+} from './metric-series-sql.ts';
 import type { Json } from './otlp-json.ts';
 import { selectCompactRows } from './read-query.ts';
 import { redSpansSql } from './red-spans-sql.ts';
@@ -34,6 +36,12 @@ export function createMetricSeriesReader(client: ClickHouseClient): MetricSeries
     async metricSeries(query, options) {
       if (query.metricNames.length === 0) return [];
       const rows = await run(metricSeriesSql(query), options);
+      const bases = new Map<string, StoredExponentialSum[]>();
+      if (query.shape === 'exponentialHistogram' && query.identitiesOnly !== true && rows.some((r) => Number(r[2]) === 1)) {
+        for (const b of await run(metricExponentialDeltaBaseSql(query), options)) {
+          bases.set(`${String(b[0])}\u0000${String(b[1])}\u0000${String(b[2])}`, (b[3] as unknown[][]).map(exponentialSumOf));
+        }
+      }
       return rows.map((r): StoredSeries => ({
         metricName: String(r[0]),
         resourceScopeId: String(r[1]),
@@ -43,6 +51,7 @@ export function createMetricSeriesReader(client: ClickHouseClient): MetricSeries
         deltaBaseSum: doubleFromCh(r[9] as Json),
         deltaBaseBuckets: (r[10] as string[]).map(Number),
         points: (r[11] as unknown[][]).map((t) => pointOf(query.shape, t)),
+        deltaBaseExponential: bases.get(`${String(r[0])}\u0000${String(r[1])}\u0000${String(r[12])}`) ?? [],
       }));
     },
     async origins(ids, options) {
@@ -176,6 +185,23 @@ function pointOf(shape: PointShape, t: unknown[]): StoredPoint {
       break;
   }
   return p;
+}
+
+/** A row of metricExponentialDeltaBaseSql's Bases: (scale, zero count, zero threshold, count, sum, (keys, counts) x 2). */
+function exponentialSumOf(t: unknown[]): StoredExponentialSum {
+  const pairs = (v: unknown) => {
+    const [keys, counts] = v as [Json[], Json[]];
+    return keys.map((k, i) => [Number(k), Number(counts[i])] as [number, number]);
+  };
+  return {
+    scale: Number(t[0]),
+    zeroCount: Number(t[1]),
+    zeroThreshold: doubleFromCh(t[2] as Json),
+    count: Number(t[3]),
+    sum: doubleFromCh(t[4] as Json),
+    positive: pairs(t[5]),
+    negative: pairs(t[6]),
+  };
 }
 
 /** An OTLP/JSON exemplar as stored (metric-encoder.ts exemplarsJson). */

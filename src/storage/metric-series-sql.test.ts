@@ -1,5 +1,7 @@
 import { test } from 'node:test';
-import { metricAttributeKeysSql, metricCatalogSql, metricExemplarsSql, metricSeriesSql, originTimesSql, originsSql } from './metric-series-sql.ts';
+import {
+  metricAttributeKeysSql, metricCatalogSql, metricExemplarsSql, metricExponentialDeltaBaseSql, metricSeriesSql, originTimesSql, originsSql,
+} from './metric-series-sql.ts';
 import { metricWindowSql } from './metric-window-sql.ts';
 import { verifySqlSnapshot } from './testdata/sql-snapshot.ts';
 
@@ -35,6 +37,7 @@ test('histogram series (with delta base) and identities only', () => {
     'promql-series-exponential-identities',
     metricSeriesSql({ ...range, metricNames: ['latency'], shape: 'exponentialHistogram', matchers: [{ source: { type: 'none' }, op: '=', value: 'x' }], identitiesOnly: true }),
   );
+  verifySqlSnapshot('promql-series-exponential-delta-base', metricExponentialDeltaBaseSql({ ...range, metricNames: ['queue.wait'], shape: 'exponentialHistogram', matchers: [{ source: { type: 'job' }, op: '=', value: 'checkout' }] }));
   verifySqlSnapshot('promql-series-summary', metricSeriesSql({ ...range, metricNames: ['rpc.latency'], shape: 'summary', matchers: [{ source: { type: 'scopeName' }, op: '=', value: 'io.opentelemetry' }] }));
 });
 

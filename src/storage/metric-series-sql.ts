@@ -68,8 +68,8 @@ export function metricSeriesSql(q: SeriesQuery): BuiltQuery {
     `MetricName IN ${p.bind('Array(String)', q.metricNames)}`,
     `Kind IN ${KINDS_OF_SHAPE[q.shape]}`,
     `Timestamp <= ${msParam(p, q.endMs)}`,
-    // Deltas before the range only feed DeltaBase. Exponential histograms keep no
-    // base (their scale can change between points): only their increase is exact.
+    // Deltas before the range only feed DeltaBase (exponential histograms:
+    // metricExponentialDeltaBaseSql, as their scale can change between points).
     q.shape === 'number' || q.shape === 'histogram' ? `(Timestamp >= ${lo} OR AggregationTemporality = 1)` : `Timestamp >= ${lo}`,
     ...q.matchers.map((m) => matcherSql(m, p)),
   ];
@@ -85,11 +85,42 @@ export function metricSeriesSql(q: SeriesQuery): BuiltQuery {
   const sql = `SELECT MetricName, toString(ResourceScopeId) AS Origin, AggregationTemporality AS Temporality,
   any(AttributesString), any(AttributesInt), any(AttributesDouble), any(AttributesBool), any(AttributesJson),
   ${base} AS DeltaBase, ${baseSum} AS DeltaBaseSum, ${baseBuckets} AS DeltaBaseBuckets,
-  ${q.identitiesOnly === true ? `[argMaxIf(${point}, Timestamp, Timestamp >= ${lo})]` : `arraySort(x -> x.1, groupArrayIf(${point}, Timestamp >= ${lo}))`} AS Points
+  ${q.identitiesOnly === true ? `[argMaxIf(${point}, Timestamp, Timestamp >= ${lo})]` : `arraySort(x -> x.1, groupArrayIf(${point}, Timestamp >= ${lo}))`} AS Points,
+  toString(SeriesHash) AS Series
 FROM metric_points
 WHERE ${where.join('\n  AND ')}
 GROUP BY MetricName, ResourceScopeId, AggregationTemporality, SeriesHash
 HAVING countIf(Timestamp >= ${lo}) > 0`;
+  return { sql, params: p };
+}
+
+/**
+ * Delta exponential histograms: the sum of every point before the range, per
+ * series and scale (points of one scale add bucket by bucket; JavaScript merges
+ * the scales down to the coarsest, src/query/metrics/native-histogram.ts), so the
+ * series reads as the cumulative histogram the Collector's deltatocumulative
+ * processor would make. Bucket keys are OTLP indexes (offset + position).
+ */
+export function metricExponentialDeltaBaseSql(q: SeriesQuery): BuiltQuery {
+  const p = new QueryParams();
+  const where = [
+    `MetricName IN ${p.bind('Array(String)', q.metricNames)}`,
+    `Kind = 'exponentialHistogram'`,
+    `AggregationTemporality = 1`,
+    `Timestamp < ${msParam(p, q.startMs)}`,
+    ...q.matchers.map((m) => matcherSql(m, p)),
+  ];
+  const buckets = (offset: string, counts: string) => `sumMap(arrayMap(k -> toInt64(${offset}) + k, range(length(${counts}))), ${counts})`;
+  const sql = `SELECT MetricName, Origin, Series, groupArray((Scale, ZeroCount, ZeroThreshold, Count, Sum, Positive, Negative)) AS Bases
+FROM (
+  SELECT MetricName, toString(ResourceScopeId) AS Origin, toString(SeriesHash) AS Series, Scale,
+    sum(ZeroCount) AS ZeroCount, max(ZeroThreshold) AS ZeroThreshold, sum(Count) AS Count, sum(ifNull(Sum, 0)) AS Sum,
+    ${buckets('PositiveOffset', 'PositiveBucketCounts')} AS Positive, ${buckets('NegativeOffset', 'NegativeBucketCounts')} AS Negative
+  FROM metric_points
+  WHERE ${where.join('\n    AND ')}
+  GROUP BY MetricName, ResourceScopeId, SeriesHash, Scale
+)
+GROUP BY MetricName, Origin, Series`;
   return { sql, params: p };
 }
 

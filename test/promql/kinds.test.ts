@@ -60,6 +60,19 @@ function data(): MetricsData {
         }],
       },
     },
+    // Delta exponential histogram, one point a minute for 10 minutes, 2 observations of 1.5 each: scale 1
+    // (buckets 0 and 1) for the first 5, then scale 0 (bucket 0, the same range (1, 2]).
+    {
+      name: 'queue.wait', description: '', unit: 's', metadata: [],
+      data: {
+        type: 'exponentialHistogram', aggregationTemporality: 1,
+        dataPoints: Array.from({ length: 10 }, (_x, k) => ({
+          ...expPoint(T + k * 60_000, k < 5 ? [1, 1] : [2], 3, k < 5 ? 1 : 0),
+          attributes: [],
+          startTimeUnixNano: ns(T + (k - 1) * 60_000),
+        })),
+      },
+    },
     {
       name: 'rpc.latency', description: '', unit: 'ms', metadata: [],
       data: { type: 'summary', dataPoints: [{ attributes: [], startTimeUnixNano: ns(T - 1000), timeUnixNano: ns(T), count: 7n, sum: 12.5, quantileValues: [{ quantile: 0.5, value: 1.5 }, { quantile: 0.99, value: 3 }], flags: 0 }] },
@@ -110,6 +123,16 @@ test('OTLP kinds and the Prometheus API', { timeout: 60_000 }, async (t) => {
   await t.test('a delta counter reads as its running total, earlier deltas summed in SQL', async () => {
     assert.equal(await value('jobs_total', T + 20 * 60_000), 42);
     assert.equal(await value('increase(jobs_total[10m])', T + 20 * 60_000), 20);
+  });
+
+  await t.test('a delta exponential histogram reads as its running total, earlier points summed in SQL across scales', async () => {
+    // At T+9m the selector reads from T+4m: the 4 points before are the base (8 observations), merged to scale 0.
+    assert.equal(await value('histogram_count(queue_wait_seconds)', T + 9 * 60_000), 20);
+    assert.equal(await value('histogram_sum(queue_wait_seconds)', T + 9 * 60_000), 30);
+    assert.equal(await value('histogram_count(increase(queue_wait_seconds[5m]))', T + 9 * 60_000), 10);
+    const [h] = await instant('queue_wait_seconds', T + 9 * 60_000);
+    // Every observation in (1, 2], the one bucket at schema 0.
+    assert.deepEqual((h!.histogram as [number, { count: string; buckets: unknown[] }])[1].buckets, [[0, '1', '2', '20']]);
   });
 
   await t.test('a point flagged no-recorded-value is a staleness marker', async () => {

@@ -1,4 +1,4 @@
-import type { StoredPoint } from '../../storage/metric-series-api.ts';
+import type { StoredExponentialSum, StoredPoint } from '../../storage/metric-series-api.ts';
 
 // An OTLP exponential histogram as a Prometheus native histogram (float
 // counts, as PromQL's FloatHistogram). OTLP bucket index i covers
@@ -28,6 +28,13 @@ export class NativeHistogram {
     p.negativeCounts.forEach((c, k) => c !== 0 && neg.set(p.negativeOffset + k + 1, c));
     const h = new NativeHistogram(p.scale, p.zeroThreshold, p.zeroCount, p.count, p.sum ?? 0, pos, neg);
     return p.scale > MAX_SCHEMA ? h.reduceTo(MAX_SCHEMA) : h;
+  }
+
+  /** Summed points of one scale (StoredExponentialSum: OTLP indexes), reduced to MAX_SCHEMA like fromExponential. */
+  static fromExponentialSum(b: StoredExponentialSum): NativeHistogram {
+    const map = (pairs: ReadonlyArray<[number, number]>) => new Map(pairs.filter(([, c]) => c !== 0).map(([i, c]) => [i + 1, c] as const));
+    const h = new NativeHistogram(b.scale, b.zeroThreshold, b.zeroCount, b.count, b.sum, map(b.positive), map(b.negative));
+    return b.scale > MAX_SCHEMA ? h.reduceTo(MAX_SCHEMA) : h;
   }
 
   /** The same observations at a coarser schema (merging 2^delta buckets into one). */

@@ -113,7 +113,10 @@ export function promSeriesOf(
     let running = delta ? series.deltaBase : 0;
     let runningSum = delta ? series.deltaBaseSum : 0;
     let runningBuckets = delta ? series.deltaBaseBuckets.slice() : [];
-    let runningHist: NativeHistogram | undefined;
+    // Delta exponential histograms start from the sum of the points before the range (merged to the coarsest scale).
+    let runningHist = delta
+      ? series.deltaBaseExponential.map(NativeHistogram.fromExponentialSum).reduce<NativeHistogram | undefined>((a, b) => (a === undefined ? b : a.add(b)), undefined)
+      : undefined;
     let prevStart: number | undefined;
     for (const p of series.points) {
       const stale = (p.flags & NO_RECORDED_VALUE) !== 0;

@@ -11,7 +11,8 @@
 SELECT MetricName, toString(ResourceScopeId) AS Origin, AggregationTemporality AS Temporality,
   any(AttributesString), any(AttributesInt), any(AttributesDouble), any(AttributesBool), any(AttributesJson),
   sumIf(if(ValueType = 2, toFloat64(ValueInt), ValueDouble), Timestamp < fromUnixTimestamp64Milli({p0:Int64})) AS DeltaBase, 0 AS DeltaBaseSum, CAST([], 'Array(UInt64)') AS DeltaBaseBuckets,
-  arraySort(x -> x.1, groupArrayIf((toUnixTimestamp64Milli(Timestamp), toUnixTimestamp64Milli(StartTimestamp), Flags, if(ValueType = 2, toFloat64(ValueInt), ValueDouble)), Timestamp >= fromUnixTimestamp64Milli({p0:Int64}))) AS Points
+  arraySort(x -> x.1, groupArrayIf((toUnixTimestamp64Milli(Timestamp), toUnixTimestamp64Milli(StartTimestamp), Flags, if(ValueType = 2, toFloat64(ValueInt), ValueDouble)), Timestamp >= fromUnixTimestamp64Milli({p0:Int64}))) AS Points,
+  toString(SeriesHash) AS Series
 FROM metric_points
 WHERE MetricName IN {p1:Array(String)}
   AND Kind IN ('gauge', 'sum')

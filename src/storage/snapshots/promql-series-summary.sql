@@ -5,7 +5,8 @@
 SELECT MetricName, toString(ResourceScopeId) AS Origin, AggregationTemporality AS Temporality,
   any(AttributesString), any(AttributesInt), any(AttributesDouble), any(AttributesBool), any(AttributesJson),
   0 AS DeltaBase, 0 AS DeltaBaseSum, CAST([], 'Array(UInt64)') AS DeltaBaseBuckets,
-  arraySort(x -> x.1, groupArrayIf((toUnixTimestamp64Milli(Timestamp), toUnixTimestamp64Milli(StartTimestamp), Flags, Count, Sum, Quantiles, QuantileValues), Timestamp >= fromUnixTimestamp64Milli({p0:Int64}))) AS Points
+  arraySort(x -> x.1, groupArrayIf((toUnixTimestamp64Milli(Timestamp), toUnixTimestamp64Milli(StartTimestamp), Flags, Count, Sum, Quantiles, QuantileValues), Timestamp >= fromUnixTimestamp64Milli({p0:Int64}))) AS Points,
+  toString(SeriesHash) AS Series
 FROM metric_points
 WHERE MetricName IN {p1:Array(String)}
   AND Kind IN ('summary')
