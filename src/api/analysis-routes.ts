@@ -22,8 +22,8 @@ import { parseAttributeFilter, parseDuration, parseTimeRange } from './params.ts
  * npm run bench (bench/analysis-bench.ts): the statements' cost grows with the
  * traces they read, and these keep each under the 2 s target at 1M spans.
  */
-export const BREAKDOWN_MAX_TRACES = 20_000;
-export const COMPARE_MAX_TRACES = 50_000;
+export const BREAKDOWN_MAX_TRACES = 10_000;
+export const COMPARE_MAX_TRACES = 10_000;
 
 export function createAnalysisRoutes(options: ViewRoutesOptions): Hono {
   const app = new Hono();

@@ -15,9 +15,12 @@ export interface AnchorScope extends TimeRange {
   attributes: readonly AttributeFilter[];
   minDurationNs?: bigint;
   /**
-   * Keep the traces whose cityHash64(TraceId) falls in the lowest `samplePerMillion`
-   * millionths: a deterministic sample, the same traces on every run and in every
-   * statement of one analysis. Undefined: every trace.
+   * Keep the traces whose id falls in the lowest `samplePerMillion` millionths of
+   * the id space: trace ids are random (W3C Trace Context), so a range of ids is a
+   * uniform sample; deterministic (the same traces on every run and in every
+   * statement of one analysis), and, ids being the last column of the sort key, a
+   * range the primary key can skip to inside each 10-minute bucket. Undefined:
+   * every trace.
    */
   samplePerMillion?: number;
 }
@@ -35,10 +38,14 @@ export function anchorConditions(scope: AnchorScope, p: QueryParams): string {
   ];
   if (scope.minDurationNs !== undefined) where.push(`Duration >= ${p.bindInt64(scope.minDurationNs)}`);
   for (const f of scope.attributes) where.push(attributeFilterSql(f, p));
-  if (scope.samplePerMillion !== undefined) {
-    where.push(`cityHash64(TraceId) % 1000000 < ${p.bind('Int64', BigInt(scope.samplePerMillion))}`);
-  }
+  if (scope.samplePerMillion !== undefined) where.push(sampleCondition(scope.samplePerMillion, p));
   return where.join('\n    AND ');
+}
+
+/** `TraceId < bound`, bound the lowercase hex of the fraction of 2^32, 8 digits (ids are lowercase hex). */
+function sampleCondition(perMillion: number, p: QueryParams): string {
+  const bound = Math.min(0xffffffff, Math.floor((perMillion / 1_000_000) * 0x100000000));
+  return `TraceId < ${p.bind('String', bound.toString(16).padStart(8, '0'))}`;
 }
 
 /**
@@ -58,13 +65,24 @@ export function anchorsCte(scope: AnchorScope, p: QueryParams, selected?: string
 )`;
 }
 
-/** Distinct traces with an anchor span. */
+/**
+ * Anchor spans, copies included: it decides whether to sample and is reported as
+ * the matching traces; uniqExact of the ids cost ~3x (the id column must be read).
+ */
 export function anchorCountSql(scope: AnchorScope): BuiltQuery {
   const p = new QueryParams();
-  return { sql: `SELECT uniqExact(TraceId) AS Traces FROM spans\nWHERE ${anchorConditions(scope, p)}`, params: p };
+  return { sql: `SELECT count() AS Traces FROM spans\nWHERE ${anchorConditions(scope, p)}`, params: p };
 }
 
-/** The range that holds the anchors' traces' other spans. */
-export function traceRangeConditions(scope: TimeRange, p: QueryParams): string {
-  return `Timestamp >= ${p.bindNs(scope.startNs - TRACE_MARGIN_NS)} AND Timestamp < ${p.bindNs(scope.endNs + TRACE_MARGIN_NS)}`;
+/**
+ * The spans of the anchors' traces: within an hour either side of the range (as
+ * the search summaries), the sample's id range first (it drops most rows before
+ * the set lookup), and the trace ids of anchor spans as a plain set (no GROUP BY:
+ * measured 2.2 s against 0.6 s for the same rows at 1M spans).
+ */
+export function traceSpansConditions(scope: AnchorScope, p: QueryParams): string {
+  const where = [`Timestamp >= ${p.bindNs(scope.startNs - TRACE_MARGIN_NS)}`, `Timestamp < ${p.bindNs(scope.endNs + TRACE_MARGIN_NS)}`];
+  if (scope.samplePerMillion !== undefined) where.push(sampleCondition(scope.samplePerMillion, p));
+  where.push(`TraceId IN (SELECT TraceId FROM spans WHERE ${anchorConditions(scope, p)})`);
+  return where.join('\n    AND ');
 }

@@ -1,5 +1,5 @@
 import type { AnchorScope } from './analysis-anchor-sql.ts';
-import { anchorsCte, traceRangeConditions } from './analysis-anchor-sql.ts';
+import { anchorsCte, traceSpansConditions } from './analysis-anchor-sql.ts';
 import type { BuiltQuery } from './built-query.ts';
 import { QueryParams } from './sql.ts';
 
@@ -32,7 +32,7 @@ export function breakdownSql(q: BreakdownSqlInput): BuiltQuery {
   const p = new QueryParams();
   const anchors = anchorsCte(q, p);
   const quantile = p.bind('Float64', q.slowQuantile);
-  const range = traceRangeConditions(q, p);
+  const range = traceSpansConditions(q, p);
   const maxSpans = p.bind('Int64', BigInt(q.maxSpansPerTrace));
 
   // Pointer doubling, one nested SELECT a round: an alias used twice in the next
@@ -73,7 +73,6 @@ trace_spans AS (
     toUnixTimestamp64Nano(Timestamp) AS S, S + greatest(Duration, 0) AS E
   FROM spans
   WHERE ${range}
-    AND TraceId IN (SELECT TraceId FROM anchors)
   LIMIT 1 BY TraceId, SpanId
 ),
 traces AS (

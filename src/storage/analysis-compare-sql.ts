@@ -1,5 +1,5 @@
 import type { AnchorScope } from './analysis-anchor-sql.ts';
-import { anchorsCte, traceRangeConditions } from './analysis-anchor-sql.ts';
+import { anchorsCte, traceSpansConditions } from './analysis-anchor-sql.ts';
 import type { AttributeFilter } from './api.ts';
 import { attributeFilterSql } from './attribute-filter.ts';
 import type { BuiltQuery } from './built-query.ts';
@@ -8,7 +8,7 @@ import { QueryParams } from './sql.ts';
 // What the slow ones have in common (issue 11, part 2), in ClickHouse: the anchor
 // traces (analysis-anchor-sql.ts) split into a selection and the baseline, and
 // every attribute of every span of each trace, and of each span's resource,
-// counted once per trace (uniqExact of trace ids, so a span stored twice or a
+// counted once per trace (uniqExact of a 64-bit hash of the trace id, so a span stored twice or a
 // value on several spans counts once) for the selection and the baseline,
 // grouped by where it was found (span: service and span name; resource: service).
 // - categorical: string, int and bool values; a key with more than maxValues
@@ -45,12 +45,11 @@ function head(q: CompareSqlInput, p: QueryParams): string {
     flag = 'AnchorDuration >= SlowNs';
   }
   return `WITH ${anchorsCte(q, p, selected)}${slow},
-labeled AS (SELECT TraceId, ${flag} AS Sel FROM anchors),
+labeled AS (SELECT cityHash64(TraceId) AS T, ${flag} AS Sel FROM anchors),
 trace_spans AS (
-  SELECT TraceId, SpanId, ServiceName, SpanName, AttributesString, AttributesInt, AttributesDouble, AttributesBool, ResourceScopeId
+  SELECT cityHash64(TraceId) AS T, TraceId, ServiceName, SpanName, AttributesString, AttributesInt, AttributesDouble, AttributesBool, ResourceScopeId
   FROM spans
-  WHERE ${traceRangeConditions(q, p)}
-    AND TraceId IN (SELECT TraceId FROM anchors)
+  WHERE ${traceSpansConditions(q, p)}
   LIMIT 1 BY TraceId, SpanId
 )`;
 }
@@ -65,12 +64,12 @@ export function compareValuesSql(q: CompareSqlInput, maxValues: number): BuiltQu
   const p = new QueryParams();
   const sql = `${head(q, p)},
 pairs AS (
-  SELECT TraceId, 'span' AS Scope, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  SELECT T, TraceId, 'span' AS Scope, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
   FROM trace_spans
   ARRAY JOIN ${scalarPairs('Attributes')} AS kv
   UNION ALL
-  SELECT TraceId, 'resource' AS Scope, Service, '' AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
-  FROM (SELECT DISTINCT TraceId, ServiceName AS Service, ResourceScopeId FROM trace_spans) AS t
+  SELECT T, TraceId, 'resource' AS Scope, Service, '' AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  FROM (SELECT DISTINCT T, TraceId, ServiceName AS Service, ResourceScopeId FROM trace_spans) AS t
   INNER JOIN (
     SELECT Id, ResourceAttributesString, ResourceAttributesInt, ResourceAttributesBool FROM resource_scopes
     WHERE Id IN (SELECT ResourceScopeId FROM trace_spans)
@@ -81,12 +80,12 @@ pairs AS (
 SELECT Scope, Service, Name, Key, Value, Type, SelTraces, BaseTraces, Examples, Distinct
 FROM (
   SELECT Scope, Service, Name, Key, Value, Type,
-    uniqExactIf(TraceId, Sel) AS SelTraces, uniqExactIf(TraceId, NOT Sel) AS BaseTraces,
+    uniqExactIf(T, Sel) AS SelTraces, uniqExactIf(T, NOT Sel) AS BaseTraces,
     groupUniqArrayIf(5)(TraceId, Sel) AS Examples,
     count() OVER w AS Distinct,
     row_number() OVER (PARTITION BY Scope, Service, Name, Key ORDER BY SelTraces DESC, Value) AS Rank
   FROM pairs
-  INNER JOIN labeled USING (TraceId)
+  INNER JOIN labeled USING (T)
   GROUP BY Scope, Service, Name, Key, Value, Type
   WINDOW w AS (PARTITION BY Scope, Service, Name, Key)
 )
@@ -100,16 +99,16 @@ export function compareNumbersSql(q: CompareSqlInput): BuiltQuery {
   const p = new QueryParams();
   const sql = `${head(q, p)},
 nums AS (
-  SELECT TraceId, Service, Name, Key, max(X) AS V
+  SELECT T, any(TraceId) AS TraceId, Service, Name, Key, max(X) AS V
   FROM (
-    SELECT TraceId, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS X
+    SELECT T, TraceId, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS X
     FROM trace_spans
     ARRAY JOIN arrayConcat(
       arrayMap((k, v) -> (k, toFloat64(v)), mapKeys(AttributesInt), mapValues(AttributesInt)),
       arrayMap((k, v) -> (k, v), mapKeys(AttributesDouble), mapValues(AttributesDouble))) AS kv
   )
   WHERE isFinite(X)
-  GROUP BY TraceId, Service, Name, Key
+  GROUP BY T, Service, Name, Key
 ),
 candidates AS (
   SELECT Service, Name, Key, arrayDistinct(quantilesExact(${CANDIDATE_QUANTILES.join(', ')})(V)) AS Cuts
@@ -124,7 +123,7 @@ SELECT Service, Name, Key, any(Cuts) AS Thresholds,
   groupArrayIf(20)((V, TraceId), Sel) AS Examples
 FROM nums
 INNER JOIN candidates USING (Service, Name, Key)
-INNER JOIN labeled USING (TraceId)
+INNER JOIN labeled USING (T)
 GROUP BY Service, Name, Key
 ORDER BY Service, Name, Key`;
   return { sql, params: p };

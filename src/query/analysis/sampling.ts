@@ -3,7 +3,7 @@ import type { ReadOptions, TelemetryReader } from '../../storage/api.ts';
 import type { AnalysisBasis } from './analysis-types.ts';
 
 // Past maxTraces matching traces an analysis reads a deterministic sample of them
-// (analysis-anchor-sql.ts: by a hash of the trace id, so every statement of one
+// (analysis-anchor-sql.ts: a range of trace ids, so every statement of one
 // analysis sees the same traces, and the same on every run), and says so.
 
 export interface AnalysisInput extends AnchorScope {
@@ -25,7 +25,7 @@ export async function sampledScope(
     matchedTraces,
     sample: {
       fraction,
-      note: `${matchedTraces} traces matched; a deterministic sample of about ${(fraction * 100).toPrecision(2)}% of them (by trace id hash, about ${maxTraces}) was analyzed`,
+      note: `${matchedTraces} traces matched; a deterministic sample of about ${(fraction * 100).toPrecision(2)}% of them (a range of trace ids, about ${maxTraces} traces) was analyzed`,
     },
   };
 }

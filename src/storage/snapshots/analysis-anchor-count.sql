@@ -5,12 +5,12 @@
 -- p4 = "5000000"
 -- p5 = "payment.provider"
 -- p6 = "stripe"
--- p7 = "250000"
-SELECT uniqExact(TraceId) AS Traces FROM spans
+-- p7 = "40000000"
+SELECT count() AS Traces FROM spans
 WHERE ServiceName = {p0:String}
     AND Timestamp >= fromUnixTimestamp64Nano({p1:Int64})
     AND Timestamp < fromUnixTimestamp64Nano({p2:Int64})
     AND SpanName = {p3:String}
     AND Duration >= {p4:Int64}
     AND (((mapContains(`AttributesString`, {p5:String}) AND `AttributesString`[{p5:String}] = {p6:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p5:String}) AND `ResourceAttributesString`[{p5:String}] = {p6:String}))))
-    AND cityHash64(TraceId) % 1000000 < {p7:Int64}
+    AND TraceId < {p7:String}

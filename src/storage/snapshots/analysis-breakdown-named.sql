@@ -5,11 +5,20 @@
 -- p4 = "5000000"
 -- p5 = "payment.provider"
 -- p6 = "stripe"
--- p7 = "250000"
+-- p7 = "40000000"
 -- p8 = 0.95
 -- p9 = "1699996400000000000"
 -- p10 = "1700007200000000000"
--- p11 = "2000"
+-- p11 = "40000000"
+-- p12 = "payment-api"
+-- p13 = "1700000000000000000"
+-- p14 = "1700003600000000000"
+-- p15 = "payment.charge"
+-- p16 = "5000000"
+-- p17 = "payment.provider"
+-- p18 = "stripe"
+-- p19 = "40000000"
+-- p20 = "2000"
 WITH anchors AS (
   SELECT TraceId, argMax(SpanId, Duration) AS AnchorId, max(Duration) AS AnchorDuration, max(StatusCode = 2) AS AnchorError
   FROM spans
@@ -19,7 +28,7 @@ WITH anchors AS (
     AND SpanName = {p3:String}
     AND Duration >= {p4:Int64}
     AND (((mapContains(`AttributesString`, {p5:String}) AND `AttributesString`[{p5:String}] = {p6:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p5:String}) AND `ResourceAttributesString`[{p5:String}] = {p6:String}))))
-    AND cityHash64(TraceId) % 1000000 < {p7:Int64}
+    AND TraceId < {p7:String}
   GROUP BY TraceId
 ),
 (SELECT quantileExact({p8:Float64})(AnchorDuration) FROM anchors) AS SlowNs,
@@ -27,8 +36,16 @@ trace_spans AS (
   SELECT TraceId, SpanId, ParentSpanId, ServiceName, SpanName,
     toUnixTimestamp64Nano(Timestamp) AS S, S + greatest(Duration, 0) AS E
   FROM spans
-  WHERE Timestamp >= fromUnixTimestamp64Nano({p9:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p10:Int64})
-    AND TraceId IN (SELECT TraceId FROM anchors)
+  WHERE Timestamp >= fromUnixTimestamp64Nano({p9:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p10:Int64})
+    AND TraceId < {p11:String}
+    AND TraceId IN (SELECT TraceId FROM spans WHERE ServiceName = {p12:String}
+    AND Timestamp >= fromUnixTimestamp64Nano({p13:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p14:Int64})
+    AND SpanName = {p15:String}
+    AND Duration >= {p16:Int64}
+    AND (((mapContains(`AttributesString`, {p17:String}) AND `AttributesString`[{p17:String}] = {p18:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p17:String}) AND `ResourceAttributesString`[{p17:String}] = {p18:String}))))
+    AND TraceId < {p19:String})
   LIMIT 1 BY TraceId, SpanId
 ),
 traces AS (
@@ -36,7 +53,7 @@ traces AS (
     groupArray(E) AS Ends, groupArray(ServiceName) AS Services, groupArray(SpanName) AS Names
   FROM trace_spans
   GROUP BY TraceId
-  HAVING length(Ids) <= {p11:Int64}
+  HAVING length(Ids) <= {p20:Int64}
 ),
 per_trace AS (
   SELECT *,

@@ -4,7 +4,10 @@
 -- p3 = 0.95
 -- p4 = "1699996400000000000"
 -- p5 = "1700007200000000000"
--- p6 = "2000"
+-- p6 = "payment-api"
+-- p7 = "1700000000000000000"
+-- p8 = "1700003600000000000"
+-- p9 = "2000"
 WITH anchors AS (
   SELECT TraceId, argMax(SpanId, Duration) AS AnchorId, max(Duration) AS AnchorDuration, max(StatusCode = 2) AS AnchorError
   FROM spans
@@ -19,8 +22,12 @@ trace_spans AS (
   SELECT TraceId, SpanId, ParentSpanId, ServiceName, SpanName,
     toUnixTimestamp64Nano(Timestamp) AS S, S + greatest(Duration, 0) AS E
   FROM spans
-  WHERE Timestamp >= fromUnixTimestamp64Nano({p4:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p5:Int64})
-    AND TraceId IN (SELECT TraceId FROM anchors)
+  WHERE Timestamp >= fromUnixTimestamp64Nano({p4:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p5:Int64})
+    AND TraceId IN (SELECT TraceId FROM spans WHERE ServiceName = {p6:String}
+    AND Timestamp >= fromUnixTimestamp64Nano({p7:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p8:Int64})
+    AND ParentSpanId = '')
   LIMIT 1 BY TraceId, SpanId
 ),
 traces AS (
@@ -28,7 +35,7 @@ traces AS (
     groupArray(E) AS Ends, groupArray(ServiceName) AS Services, groupArray(SpanName) AS Names
   FROM trace_spans
   GROUP BY TraceId
-  HAVING length(Ids) <= {p6:Int64}
+  HAVING length(Ids) <= {p9:Int64}
 ),
 per_trace AS (
   SELECT *,

@@ -8,10 +8,19 @@
 -- p7 = "5000000"
 -- p8 = "payment.provider"
 -- p9 = "stripe"
--- p10 = "250000"
+-- p10 = "40000000"
 -- p11 = "1699996400000000000"
 -- p12 = "1700007200000000000"
--- p13 = "50"
+-- p13 = "40000000"
+-- p14 = "payment-api"
+-- p15 = "1700000000000000000"
+-- p16 = "1700003600000000000"
+-- p17 = "payment.charge"
+-- p18 = "5000000"
+-- p19 = "payment.provider"
+-- p20 = "stripe"
+-- p21 = "40000000"
+-- p22 = "50"
 WITH anchors AS (
   SELECT TraceId, argMax(SpanId, Duration) AS AnchorId, max(Duration) AS AnchorDuration, max(StatusCode = 2) AS AnchorError, max((((mapContains(`AttributesString`, {p0:String}) AND `AttributesString`[{p0:String}] = {p1:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p0:String}) AND `ResourceAttributesString`[{p0:String}] = {p1:String})))) AND Duration >= {p2:Int64}) AS AnchorSelected
   FROM spans
@@ -21,27 +30,35 @@ WITH anchors AS (
     AND SpanName = {p6:String}
     AND Duration >= {p7:Int64}
     AND (((mapContains(`AttributesString`, {p8:String}) AND `AttributesString`[{p8:String}] = {p9:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p8:String}) AND `ResourceAttributesString`[{p8:String}] = {p9:String}))))
-    AND cityHash64(TraceId) % 1000000 < {p10:Int64}
+    AND TraceId < {p10:String}
   GROUP BY TraceId
 ),
-labeled AS (SELECT TraceId, AnchorSelected = 1 AS Sel FROM anchors),
+labeled AS (SELECT cityHash64(TraceId) AS T, AnchorSelected = 1 AS Sel FROM anchors),
 trace_spans AS (
-  SELECT TraceId, SpanId, ServiceName, SpanName, AttributesString, AttributesInt, AttributesDouble, AttributesBool, ResourceScopeId
+  SELECT cityHash64(TraceId) AS T, TraceId, ServiceName, SpanName, AttributesString, AttributesInt, AttributesDouble, AttributesBool, ResourceScopeId
   FROM spans
-  WHERE Timestamp >= fromUnixTimestamp64Nano({p11:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p12:Int64})
-    AND TraceId IN (SELECT TraceId FROM anchors)
+  WHERE Timestamp >= fromUnixTimestamp64Nano({p11:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p12:Int64})
+    AND TraceId < {p13:String}
+    AND TraceId IN (SELECT TraceId FROM spans WHERE ServiceName = {p14:String}
+    AND Timestamp >= fromUnixTimestamp64Nano({p15:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p16:Int64})
+    AND SpanName = {p17:String}
+    AND Duration >= {p18:Int64}
+    AND (((mapContains(`AttributesString`, {p19:String}) AND `AttributesString`[{p19:String}] = {p20:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p19:String}) AND `ResourceAttributesString`[{p19:String}] = {p20:String}))))
+    AND TraceId < {p21:String})
   LIMIT 1 BY TraceId, SpanId
 ),
 pairs AS (
-  SELECT TraceId, 'span' AS Scope, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  SELECT T, TraceId, 'span' AS Scope, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
   FROM trace_spans
   ARRAY JOIN arrayConcat(
       arrayMap((k, v) -> (k, v, 'string'), mapKeys(AttributesString), mapValues(AttributesString)),
       arrayMap((k, v) -> (k, toString(v), 'int'), mapKeys(AttributesInt), mapValues(AttributesInt)),
       arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(AttributesBool), mapValues(AttributesBool))) AS kv
   UNION ALL
-  SELECT TraceId, 'resource' AS Scope, Service, '' AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
-  FROM (SELECT DISTINCT TraceId, ServiceName AS Service, ResourceScopeId FROM trace_spans) AS t
+  SELECT T, TraceId, 'resource' AS Scope, Service, '' AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  FROM (SELECT DISTINCT T, TraceId, ServiceName AS Service, ResourceScopeId FROM trace_spans) AS t
   INNER JOIN (
     SELECT Id, ResourceAttributesString, ResourceAttributesInt, ResourceAttributesBool FROM resource_scopes
     WHERE Id IN (SELECT ResourceScopeId FROM trace_spans)
@@ -55,14 +72,14 @@ pairs AS (
 SELECT Scope, Service, Name, Key, Value, Type, SelTraces, BaseTraces, Examples, Distinct
 FROM (
   SELECT Scope, Service, Name, Key, Value, Type,
-    uniqExactIf(TraceId, Sel) AS SelTraces, uniqExactIf(TraceId, NOT Sel) AS BaseTraces,
+    uniqExactIf(T, Sel) AS SelTraces, uniqExactIf(T, NOT Sel) AS BaseTraces,
     groupUniqArrayIf(5)(TraceId, Sel) AS Examples,
     count() OVER w AS Distinct,
     row_number() OVER (PARTITION BY Scope, Service, Name, Key ORDER BY SelTraces DESC, Value) AS Rank
   FROM pairs
-  INNER JOIN labeled USING (TraceId)
+  INNER JOIN labeled USING (T)
   GROUP BY Scope, Service, Name, Key, Value, Type
   WINDOW w AS (PARTITION BY Scope, Service, Name, Key)
 )
-WHERE Distinct <= {p13:Int64} OR Rank = 1
+WHERE Distinct <= {p22:Int64} OR Rank = 1
 ORDER BY Scope, Service, Name, Key, Value

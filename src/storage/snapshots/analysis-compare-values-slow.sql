@@ -4,7 +4,10 @@
 -- p3 = "1700003600000000000"
 -- p4 = "1699996400000000000"
 -- p5 = "1700007200000000000"
--- p6 = "50"
+-- p6 = "payment-api"
+-- p7 = "1700000000000000000"
+-- p8 = "1700003600000000000"
+-- p9 = "50"
 WITH anchors AS (
   SELECT TraceId, argMax(SpanId, Duration) AS AnchorId, max(Duration) AS AnchorDuration, max(StatusCode = 2) AS AnchorError
   FROM spans
@@ -15,24 +18,28 @@ WITH anchors AS (
   GROUP BY TraceId
 ),
 (SELECT quantileExact({p0:Float64})(AnchorDuration) FROM anchors) AS SlowNs,
-labeled AS (SELECT TraceId, AnchorDuration >= SlowNs AS Sel FROM anchors),
+labeled AS (SELECT cityHash64(TraceId) AS T, AnchorDuration >= SlowNs AS Sel FROM anchors),
 trace_spans AS (
-  SELECT TraceId, SpanId, ServiceName, SpanName, AttributesString, AttributesInt, AttributesDouble, AttributesBool, ResourceScopeId
+  SELECT cityHash64(TraceId) AS T, TraceId, ServiceName, SpanName, AttributesString, AttributesInt, AttributesDouble, AttributesBool, ResourceScopeId
   FROM spans
-  WHERE Timestamp >= fromUnixTimestamp64Nano({p4:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p5:Int64})
-    AND TraceId IN (SELECT TraceId FROM anchors)
+  WHERE Timestamp >= fromUnixTimestamp64Nano({p4:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p5:Int64})
+    AND TraceId IN (SELECT TraceId FROM spans WHERE ServiceName = {p6:String}
+    AND Timestamp >= fromUnixTimestamp64Nano({p7:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p8:Int64})
+    AND ParentSpanId = '')
   LIMIT 1 BY TraceId, SpanId
 ),
 pairs AS (
-  SELECT TraceId, 'span' AS Scope, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  SELECT T, TraceId, 'span' AS Scope, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
   FROM trace_spans
   ARRAY JOIN arrayConcat(
       arrayMap((k, v) -> (k, v, 'string'), mapKeys(AttributesString), mapValues(AttributesString)),
       arrayMap((k, v) -> (k, toString(v), 'int'), mapKeys(AttributesInt), mapValues(AttributesInt)),
       arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(AttributesBool), mapValues(AttributesBool))) AS kv
   UNION ALL
-  SELECT TraceId, 'resource' AS Scope, Service, '' AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
-  FROM (SELECT DISTINCT TraceId, ServiceName AS Service, ResourceScopeId FROM trace_spans) AS t
+  SELECT T, TraceId, 'resource' AS Scope, Service, '' AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  FROM (SELECT DISTINCT T, TraceId, ServiceName AS Service, ResourceScopeId FROM trace_spans) AS t
   INNER JOIN (
     SELECT Id, ResourceAttributesString, ResourceAttributesInt, ResourceAttributesBool FROM resource_scopes
     WHERE Id IN (SELECT ResourceScopeId FROM trace_spans)
@@ -46,14 +53,14 @@ pairs AS (
 SELECT Scope, Service, Name, Key, Value, Type, SelTraces, BaseTraces, Examples, Distinct
 FROM (
   SELECT Scope, Service, Name, Key, Value, Type,
-    uniqExactIf(TraceId, Sel) AS SelTraces, uniqExactIf(TraceId, NOT Sel) AS BaseTraces,
+    uniqExactIf(T, Sel) AS SelTraces, uniqExactIf(T, NOT Sel) AS BaseTraces,
     groupUniqArrayIf(5)(TraceId, Sel) AS Examples,
     count() OVER w AS Distinct,
     row_number() OVER (PARTITION BY Scope, Service, Name, Key ORDER BY SelTraces DESC, Value) AS Rank
   FROM pairs
-  INNER JOIN labeled USING (TraceId)
+  INNER JOIN labeled USING (T)
   GROUP BY Scope, Service, Name, Key, Value, Type
   WINDOW w AS (PARTITION BY Scope, Service, Name, Key)
 )
-WHERE Distinct <= {p6:Int64} OR Rank = 1
+WHERE Distinct <= {p9:Int64} OR Rank = 1
 ORDER BY Scope, Service, Name, Key, Value
