@@ -16,7 +16,8 @@ import type { SecuredTracehouse } from './harness.ts';
 // origin but the same site, so SameSite=Strict does not keep the cookie off its
 // requests and only the CSRF token and the absence of CORS headers protect.
 
-const sessionTtlS = 4;
+// Long enough for the steps before logout on a loaded machine; the expiry step waits it out.
+const sessionTtlS = 15;
 let th: SecuredTracehouse;
 let browser: Browser;
 let attacker: { url: string; close(): Promise<void> };
@@ -96,6 +97,12 @@ test('login, tokens, CSRF from another origin, logout and session expiry', async
   await page.getByTestId('current-user').filter({ hasText: 'ada' }).waitFor();
   await page.getByRole('cell', { name: 'grafana', exact: true }).waitFor();
   assert.equal(await page.getByRole('cell', { name: 'stolen' }).count(), 0);
+
+  // Revoked in the UI: the row goes, the token stops working.
+  await page.getByRole('link', { name: 'Tokens' }).click();
+  await page.getByRole('button', { name: 'Revoke grafana' }).click();
+  await page.getByText('No access tokens yet.').waitFor();
+  assert.equal((await fetch(`${th.apiUrl}/api/v1/services`, { headers: { authorization: `Bearer ${token}` } })).status, 401);
 
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByRole('heading', { name: 'Log in to Tracehouse' }).waitFor();

@@ -70,7 +70,7 @@ export async function send(path: string, params: Params, signal?: AbortSignal, i
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'Tracehouse did not answer: it may be stopped or restarting.');
   }
-  if (response.status === 401 && !path.startsWith('/api/v1/auth/')) authEvents.dispatchEvent(new Event('unauthenticated'));
+  if (response.status === 401 && path !== '/api/v1/auth/login' && path !== '/api/v1/auth/session') authEvents.dispatchEvent(new Event('unauthenticated'));
   return response;
 }
 

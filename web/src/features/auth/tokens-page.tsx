@@ -41,6 +41,7 @@ export function TokensPage() {
         </button>
       </form>
       {create.isError ? <ErrorState error={create.error} what="a new token" /> : null}
+      {revoke.isError ? <ErrorState error={revoke.error} what="the token's revocation" /> : null}
       {create.data ? (
         <div className="state" role="status">
           <strong>Token “{create.data.info.name}” created. Copy it now: it is not shown again.</strong>
