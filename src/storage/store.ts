@@ -15,6 +15,7 @@ import { createTelemetryWriter } from './telemetry-writer.ts';
 import { createTraceReader } from './trace-reader.ts';
 import { createViewReader } from './view-reader.ts';
 import { createDoctorReader } from './doctor-reader.ts';
+import { createJaegerReader } from './jaeger-reader.ts';
 
 // The ClickHouse-backed TelemetryStore: connections, schema, writer, readers.
 
@@ -135,6 +136,7 @@ export async function openStoreWithInternals(
   const series = createMetricSeriesReader(connections.read);
   const doctor = createDoctorReader(connections.read);
   const analysis = createAnalysisReader(connections.read);
+  const jaeger = createJaegerReader(connections.read);
   const reads = new ReadTracker();
   const reader: TelemetryReader = {
     listServices: (range, opts) => reads.run(() => traces.listServices(range, opts)),
@@ -166,6 +168,9 @@ export async function openStoreWithInternals(
     breakdown: (scope, q, max, opts) => reads.run(() => analysis.breakdown(scope, q, max, opts)),
     compareValues: (scope, sel, max, opts) => reads.run(() => analysis.compareValues(scope, sel, max, opts)),
     compareNumbers: (scope, sel, opts) => reads.run(() => analysis.compareNumbers(scope, sel, opts)),
+    jaegerServices: (opts) => reads.run(() => jaeger.jaegerServices(opts)),
+    jaegerOperations: (service, kind, opts) => reads.run(() => jaeger.jaegerOperations(service, kind, opts)),
+    jaegerDependencies: (range, opts) => reads.run(() => jaeger.jaegerDependencies(range, opts)),
     ping: (opts) =>
       reads.run(async () => {
         await selectRows(connections.read, 'SELECT 1 AS ok', new QueryParams(), opts);

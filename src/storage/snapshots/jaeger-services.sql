@@ -1,0 +1,1 @@
+SELECT DISTINCT ServiceName AS Name FROM spans ORDER BY Name
