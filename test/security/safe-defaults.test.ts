@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -105,5 +106,33 @@ test('--tls-cert-file serves the API over HTTPS with a Secure __Host- session co
     }
   } finally {
     await pki.remove();
+  }
+});
+
+test('--api-auth required asks for credentials before any user exists; --allowed-hosts names extra Host values', async () => {
+  const required = await startWith({ flags: ['--api-auth', 'required'] });
+  try {
+    assert.equal((await fetch(`${required.apiUrl}/api/v1/services`)).status, 401);
+    assert.equal((await fetch(`${required.apiUrl}/healthz`)).status, 200);
+    assert.deepEqual(await (await fetch(`${required.apiUrl}/api/v1/auth/session`)).json(), { authEnabled: true });
+  } finally {
+    await required.stop();
+  }
+  const open = await startWith({ flags: ['--allowed-hosts', 'Tracehouse.Internal, other.example'] });
+  try {
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${open.apiUrl}/api/v1/services`, { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    assert.equal(await status('tracehouse.internal:8080'), 200);
+    assert.equal(await status('other.example'), 200);
+    assert.equal(await status('third.example'), 403);
+  } finally {
+    await open.stop();
   }
 });
