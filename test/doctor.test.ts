@@ -77,6 +77,10 @@ test('the Instrumentation Score follows the spec and says what it leaves out', (
   assert.equal(status(serviceOf('clean'), 'RES-003'), 'not_applicable');
   assert.equal(status(serviceOf('unknown-service'), 'RES-005'), 'failed');
   assert.equal(status(serviceOf('filled-paths'), 'SPA-003'), 'failed');
+  assert.equal(status(serviceOf('orphans'), 'SPA-002'), 'failed');
+  assert.equal(status(serviceOf('clean'), 'SPA-002'), 'passed');
+  // One Normal rule (20) failed of 320 evaluated weight: (320 - 20) / 320.
+  assert.equal(serviceOf('orphans').score.score, 93.75);
   // RES-005 is Critical (40) among the rules evaluated for a service sending all three signals.
   const evaluated = serviceOf('unknown-service').score.rules.filter((r) => r.status === 'passed' || r.status === 'failed');
   const total = evaluated.reduce((sum, r) => sum + r.weight, 0);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { context, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Context } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
@@ -14,7 +15,7 @@ import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from '@opente
 // only. Every service sends traces, logs and metrics (twice, so series have a
 // gap) unless its mistake is about that.
 
-export type Planted = 'clean' | 'health' | 'filled-paths' | 'detached' | 'logs-no-context' | 'simple-processor' | 'unknown-service' | 'old-semconv';
+export type Planted = 'clean' | 'health' | 'filled-paths' | 'detached' | 'logs-no-context' | 'simple-processor' | 'unknown-service' | 'old-semconv' | 'orphans';
 
 export const plantedServices: Record<Planted, string | undefined> = {
   clean: 'checkout-api',
@@ -25,6 +26,7 @@ export const plantedServices: Record<Planted, string | undefined> = {
   'simple-processor': 'simple-api',
   'unknown-service': undefined, // the SDK's fallback, unknown_service:<process>
   'old-semconv': 'legacy-api',
+  orphans: 'orphan-api',
 };
 
 /** The finding ids each planted service must get, and nothing else. */
@@ -37,6 +39,8 @@ export const expectedFindings: Record<Planted, string[]> = {
   'simple-processor': ['span-per-export-request'],
   'unknown-service': ['service-version-missing', 'unknown-service'],
   'old-semconv': ['old-http-semconv'],
+  // No setup-problem finding: orphans fail the Instrumentation Score's SPA-002 only.
+  orphans: [],
 };
 
 const at = (ms: number) => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)] as [number, number];
@@ -73,7 +77,9 @@ export async function sendPlanted(baseUrl: string, kind: Planted, instance: numb
       kind === 'old-semconv'
         ? { 'http.method': method, 'http.target': path, 'http.status_code': 200, 'http.route': route ?? path }
         : { 'http.request.method': method, 'url.path': path, 'http.response.status_code': 200, ...(route === undefined ? {} : { 'http.route': route }) };
-    const server = tracer.startSpan(route === undefined ? `${method} ${path}` : `${method} ${route}`, { kind: SpanKind.SERVER, startTime: at(t0), attributes }, ROOT_CONTEXT);
+    // Orphans: the request continues a trace whose parent span is never sent.
+    const parent = kind === 'orphans' ? trace.setSpanContext(ROOT_CONTEXT, { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex'), traceFlags: 1, isRemote: true }) : ROOT_CONTEXT;
+    const server = tracer.startSpan(route === undefined ? `${method} ${path}` : `${method} ${route}`, { kind: SpanKind.SERVER, startTime: at(t0), attributes }, parent);
     const ctx = trace.setSpan(ROOT_CONTEXT, server);
     child(ctx, t0);
     server.end(at(t0 + 50));

@@ -1,9 +1,13 @@
--- p0 = ["http.method","http.target","http.status_code","http.url","http.scheme"]
--- p1 = "/(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{16,})(?:/|\\?|$| )"
--- p2 = "(?i)(?:^|/)(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|ping)(?:/|\\?|$| )"
--- p3 = "1764620400000000000"
--- p4 = "1764624000000000000"
--- p5 = "pay' OR 1=1"
+-- p0 = "http.method"
+-- p1 = "http.target"
+-- p2 = "http.status_code"
+-- p3 = "http.url"
+-- p4 = "http.scheme"
+-- p5 = "/(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{16,})(?:/|\\?|$| )"
+-- p6 = "(?i)(?:^|/)(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|ping)(?:/|\\?|$| )"
+-- p7 = "1764620400000000000"
+-- p8 = "1764624000000000000"
+-- p9 = "pay' OR 1=1"
 SELECT ServiceName,
   count() AS Spans,
   uniqExact(TraceId) AS Traces,
@@ -18,24 +22,24 @@ SELECT ServiceName,
   countIf(IsHealth) AS HealthSpans,
   groupUniqArrayIf(5)(SpanName, IsHealth) AS HealthNames,
   anyIf(TraceId, IsHealth) AS HealthTraceId, anyIf(SpanId, IsHealth) AS HealthSpanId, anyIf(SpanName, IsHealth) AS HealthSpanName,
-  countIf(length(OldKeys) > 0) AS OldHttpSpans,
-  groupUniqArrayArray(OldKeys) AS OldHttpKeys,
-  anyIf(TraceId, length(OldKeys) > 0) AS OldHttpTraceId, anyIf(SpanId, length(OldKeys) > 0) AS OldHttpSpanId, anyIf(SpanName, length(OldKeys) > 0) AS OldHttpSpanName,
+  countIf(HasOldHttp) AS OldHttpSpans,
+  arrayFilter((k, n) -> n > 0, [{p0:String}, {p1:String}, {p2:String}, {p3:String}, {p4:String}], [countIf((mapContains(AttributesString, {p0:String}) OR mapContains(AttributesInt, {p0:String}))), countIf((mapContains(AttributesString, {p1:String}) OR mapContains(AttributesInt, {p1:String}))), countIf((mapContains(AttributesString, {p2:String}) OR mapContains(AttributesInt, {p2:String}))), countIf((mapContains(AttributesString, {p3:String}) OR mapContains(AttributesInt, {p3:String}))), countIf((mapContains(AttributesString, {p4:String}) OR mapContains(AttributesInt, {p4:String})))]) AS OldHttpKeys,
+  anyIf(TraceId, HasOldHttp) AS OldHttpTraceId, anyIf(SpanId, HasOldHttp) AS OldHttpSpanId, anyIf(SpanName, HasOldHttp) AS OldHttpSpanName,
   countIf(ParentSpanId = '' AND SpanKind = 3) AS RootClientSpans,
   anyIf(TraceId, ParentSpanId = '' AND SpanKind = 3) AS RootClientTraceId, anyIf(SpanId, ParentSpanId = '' AND SpanKind = 3) AS RootClientSpanId, anyIf(SpanName, ParentSpanId = '' AND SpanKind = 3) AS RootClientSpanName
 FROM (
-  SELECT ServiceName, TraceId, SpanId, ParentSpanId, SpanName, SpanKind,
+  SELECT ServiceName, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, AttributesString, AttributesInt,
     SpanKind = 2 AND ((mapContains(AttributesString, 'http.request.method') OR mapContains(AttributesInt, 'http.request.method')) OR (mapContains(AttributesString, 'http.method') OR mapContains(AttributesInt, 'http.method'))) AS IsHttpServer,
     mapContains(AttributesString, 'http.route') AS HasRoute,
-    match(SpanName, {p1:String}) AS IdInName,
+    match(SpanName, {p5:String}) AS IdInName,
     (SpanKind = 2 OR ParentSpanId = '') AND match(
       concat(SpanName, ' ', AttributesString['url.path'], ' ', AttributesString['http.target'], ' ', AttributesString['http.route']),
-      {p2:String}) AS IsHealth,
-    arrayFilter(k -> has(mapKeys(AttributesString), k) OR has(mapKeys(AttributesInt), k), {p0:Array(String)}) AS OldKeys
+      {p6:String}) AS IsHealth,
+    (mapContains(AttributesString, {p0:String}) OR mapContains(AttributesInt, {p0:String})) OR (mapContains(AttributesString, {p1:String}) OR mapContains(AttributesInt, {p1:String})) OR (mapContains(AttributesString, {p2:String}) OR mapContains(AttributesInt, {p2:String})) OR (mapContains(AttributesString, {p3:String}) OR mapContains(AttributesInt, {p3:String})) OR (mapContains(AttributesString, {p4:String}) OR mapContains(AttributesInt, {p4:String})) AS HasOldHttp
   FROM spans
-  WHERE ServiceName = {p5:String}
-    AND Timestamp >= fromUnixTimestamp64Nano({p3:Int64})
-    AND Timestamp < fromUnixTimestamp64Nano({p4:Int64})
+  WHERE ServiceName = {p9:String}
+    AND Timestamp >= fromUnixTimestamp64Nano({p7:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p8:Int64})
 )
 GROUP BY ServiceName
 ORDER BY ServiceName
