@@ -42,3 +42,10 @@ test('the observer counts, then hands the request on unchanged', async () => {
   assert.equal(seen[0], data);
   assert.equal(stats.summary('a', 0, Date.now() + minute).spans, 2);
 });
+
+test('a request the pipeline refuses is not counted (its resend will be)', async () => {
+  const stats = new ExportRequestStats(t0);
+  const consumer = observeTraceRequests({ consumeTraces: () => Promise.reject(new Error('storage unavailable')) }, stats);
+  await assert.rejects(consumer.consumeTraces(request({ a: 1 })));
+  assert.equal(stats.summary('a', 0, Date.now() + minute).requests, 0);
+});

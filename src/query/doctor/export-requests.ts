@@ -46,14 +46,11 @@ export class ExportRequestStats {
 
   /** One received request: spans per service.name of its resources. */
   record(data: TracesData, nowMs = Date.now()): void {
-    const perService = new Map<string, number>();
-    for (const rs of data.resourceSpans) {
-      let spans = 0;
-      for (const ss of rs.scopeSpans) spans += ss.spans.length;
-      if (spans === 0) continue;
-      const name = serviceNameOf(rs.resource);
-      perService.set(name, (perService.get(name) ?? 0) + spans);
-    }
+    this.add(spansPerService(data), nowMs);
+  }
+
+  /** A request's counts from `spansPerService`. */
+  add(perService: Map<string, number>, nowMs = Date.now()): void {
     const minute = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
     for (const [name, spans] of perService) {
       let minutes = this.#services.get(name);
@@ -92,13 +89,32 @@ export class ExportRequestStats {
   }
 }
 
-/** `consumer`, counting each request into `stats` first. */
+/** Spans of each service.name in one request (storage's name: resource-scope.ts serviceNameOf). */
+export function spansPerService(data: TracesData): Map<string, number> {
+  const perService = new Map<string, number>();
+  for (const rs of data.resourceSpans) {
+    let spans = 0;
+    for (const ss of rs.scopeSpans) spans += ss.spans.length;
+    if (spans === 0) continue;
+    const name = serviceNameOf(rs.resource);
+    perService.set(name, (perService.get(name) ?? 0) + spans);
+  }
+  return perService;
+}
+
+/**
+ * `consumer`, counting each request it accepted into `stats`. Counted before the
+ * call (downstream may own and change the data once handed on), recorded after
+ * it resolved: a request refused and resent counts once.
+ */
 export function observeTraceRequests(consumer: TracesConsumer, stats: ExportRequestStats | undefined): TracesConsumer {
   if (stats === undefined) return consumer;
   return {
-    consumeTraces(data) {
-      stats.record(data);
-      return consumer.consumeTraces(data);
+    async consumeTraces(data) {
+      const counts = spansPerService(data);
+      const result = await consumer.consumeTraces(data);
+      stats.add(counts);
+      return result;
     },
   };
 }
