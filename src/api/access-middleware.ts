@@ -4,6 +4,8 @@ import { getCookie } from 'hono/cookie';
 import type { ApiAccess } from '../auth/api-access.ts';
 import type { Principal } from '../auth/roles.ts';
 import { hostAllowed } from './host-check.ts';
+import { serveIndex } from './web-ui.ts';
+import { webDistDir } from './web-ui-build.ts';
 
 // Every request to the API port passes here first. Authentication off (no user
 // yet, --api-auth auto): only a Host that names this machine is answered (DNS
@@ -19,14 +21,25 @@ export type AccessVariables = { principal: Principal | undefined; sessionId: str
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Served without credentials: probes, the page shell and its assets (no data), the login itself. */
+/** Served without credentials: probes, the page's assets (no data), the login itself. */
 function isOpen(c: Context, access: ApiAccess): boolean {
-  const { path, method } = c.req;
+  const { path } = c.req;
   if (path === '/healthz' || path === '/readyz') return true;
   if (path === '/metrics') return access.metricsPublic;
   if (path === '/api/v1/auth/login' || path === '/api/v1/auth/session' || path.startsWith('/api/v1/auth/oidc/')) return true;
-  if (path.startsWith('/api/') || path.startsWith('/v1/')) return false;
-  return safeMethods.has(method);
+  // The Jaeger API under its base path and the MCP endpoint read the same data as /api/.
+  if (path.startsWith('/jaeger/') || path === '/mcp') return false;
+  return path.startsWith('/assets/');
+}
+
+/**
+ * A browser opening a page link (/trace/<id>, /logs...) while logged out gets the
+ * page shell, which shows the login form; never the route behind the path. So a
+ * route added later outside /api/ is closed unless listed in isOpen (fail-closed).
+ */
+function wantsShell(c: Context): boolean {
+  const { path, method } = c.req;
+  return (method === 'GET' || method === 'HEAD') && !path.startsWith('/api/') && !path.startsWith('/v1/') && path !== '/metrics';
 }
 
 function sameText(a: string, b: string): boolean {
@@ -55,7 +68,10 @@ export function mountAccessControl(app: Hono<{ Variables: AccessVariables }>, ac
     if (principal && principal.invalid === undefined) c.set('principal', principal.principal);
     if (principal?.sessionId) c.set('sessionId', principal.sessionId);
     if (!isOpen(c, access)) {
-      if (principal === undefined) return refuse(401, 'authentication required: log in, or send Authorization: Bearer <access token>');
+      if (principal === undefined) {
+        if (wantsShell(c)) return serveIndex(c, webDistDir);
+        return refuse(401, 'authentication required: log in, or send Authorization: Bearer <access token>');
+      }
       if (principal.invalid) return refuse(401, principal.invalid);
       if (c.req.path.startsWith('/api/v1/auth/tokens') && principal.principal.role !== 'admin') {
         return refuse(403, 'managing access tokens needs the admin role');

@@ -21,6 +21,7 @@ import {
 } from './params.ts';
 import { createPrometheusRoutes } from './prometheus-routes.ts';
 import { createRedRoutes } from './red-routes.ts';
+import { createJaegerRoutes } from './jaeger-routes.ts';
 import { createDoctorRoutes } from './doctor-routes.ts';
 import type { ExportRequestStats } from '../query/doctor/export-requests.ts';
 import { createServiceRoutes } from './service-routes.ts';
@@ -110,6 +111,10 @@ export function createQueryApi(options: QueryApiOptions): Hono {
   // The Prometheus HTTP API (query, query_range, series, labels, ...; prometheus-routes.ts).
   app.route('/', createPrometheusRoutes({ reader, logger: options.logger }));
   app.route('/', createRedRoutes({ reader, nowNs }));
+  // Jaeger's query APIs, v1 and api_v3 (jaeger-routes.ts), also under Jaeger's base path /jaeger.
+  const jaeger = createJaegerRoutes({ reader, logger: options.logger, nowNs });
+  app.route('/', jaeger);
+  app.route('/jaeger', jaeger);
   app.route('/', createDoctorRoutes({ reader, nowNs, ...(options.exportRequests ? { exportRequests: options.exportRequests } : {}) }));
 
   app.get('/api/v1/services', async (c) => {
