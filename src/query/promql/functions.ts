@@ -179,6 +179,7 @@ export function histogramQuantile(q: number[], input: StepSeries[], steps: numbe
     const members = g.members.sort((a, b) => a.le - b.le);
     const bounds = new Array<number>(members.length);
     const counts = new Array<number>(members.length);
+    let target: StepSeries | undefined;
     for (let i = 0; i < steps; i++) {
       let n = 0;
       for (const m of members) {
@@ -189,7 +190,8 @@ export function histogramQuantile(q: number[], input: StepSeries[], steps: numbe
         n++;
       }
       if (n === 0) continue;
-      slot(g.labels).v[i] = bucketQuantile(q[i]!, bounds, counts, n);
+      target ??= slot(g.labels);
+      target.v[i] = bucketQuantile(q[i]!, bounds, counts, n);
     }
   }
   return [...out.values()].filter((s) => s.v.some((v) => v !== undefined));
