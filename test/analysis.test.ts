@@ -56,6 +56,13 @@ test('breakdown from a named span: payment.validate has no children, all of it i
   assert.deepEqual(b.operations.map((o) => [o.name, o.itself]), [['payment.validate', true]]);
 });
 
+test('breakdown of a search result set: traces with a span where payment.currency=EUR, from their roots', async () => {
+  const b = await get<BreakdownResponse>('/api/v1/analysis/breakdown?service=payment-api&traceAttr=payment.currency%3DEUR');
+  assert.equal(b.analyzedTraces, seed.eurTraceIds.length);
+  assert.equal(b.operations[0]!.name, 'payment.charge');
+  assert.ok(b.operations[0]!.all.share > 0.9);
+});
+
 test('compare, slowest 5%: payment.currency = EUR on payment.validate first, then payment.amount by threshold', async () => {
   const c = await get<CompareResponse>('/api/v1/analysis/compare?service=payment-api');
   assert.ok(Math.abs(c.selection.traces - 30) <= 1, `selected: ${c.selection.traces}`);

@@ -4,18 +4,20 @@ import { breakdown } from '../query/analysis/breakdown.ts';
 import { compare } from '../query/analysis/compare.ts';
 import type { AnalysisInput } from '../query/analysis/sampling.ts';
 import type { CompareSelection } from '../storage/analysis-api.ts';
+import type { AttributeFilter } from '../storage/api.ts';
 import { ParameterError } from './errors.ts';
 import type { ViewRoutesOptions } from './handler-helpers.ts';
 import { attributeFilters, defined, optionalParam } from './handler-helpers.ts';
 import { parseAttributeFilter, parseDuration, parseTimeRange } from './params.ts';
 
 // Root cause (issue 11):
-// GET /api/v1/analysis/breakdown?service=&spanName=&start=&end=&attr=&minDuration=
+// GET /api/v1/analysis/breakdown?service=&spanName=&start=&end=&attr=&minDuration=&traceAttr=
 //   where the anchor spans' time goes (query/analysis/breakdown.ts);
 // GET /api/v1/analysis/compare?...&selection=slow|errors|filter&selectionAttr=&selectionMinDuration=
 //   what the selected traces have in common (query/analysis/compare.ts).
 // The anchor is the service's root span, or the spans named spanName; attr and
-// minDuration narrow it, as in the trace search.
+// minDuration narrow it, as in the trace search; traceAttr keeps the traces where
+// one span meets those conditions together (a search's results, from their roots).
 
 /**
  * Past this many matching traces a deterministic sample is analyzed. Chosen from
@@ -24,6 +26,18 @@ import { parseAttributeFilter, parseDuration, parseTimeRange } from './params.ts
  */
 export const BREAKDOWN_MAX_TRACES = 10_000;
 export const COMPARE_MAX_TRACES = 10_000;
+
+/** `attr`-style filters under another parameter name, errors naming it. */
+function namedFilters(c: Context, name: string): AttributeFilter[] {
+  return (c.req.queries(name) ?? []).map((t) => {
+    try {
+      return parseAttributeFilter(t);
+    } catch (error) {
+      if (error instanceof ParameterError) throw new ParameterError(name, error.message);
+      throw error;
+    }
+  });
+}
 
 export function createAnalysisRoutes(options: ViewRoutesOptions): Hono {
   const app = new Hono();
@@ -37,6 +51,7 @@ export function createAnalysisRoutes(options: ViewRoutesOptions): Hono {
       ...defined('spanName', optionalParam(c, 'spanName', String)),
       ...defined('minDurationNs', optionalParam(c, 'minDuration', (t) => parseDuration('minDuration', t))),
       attributes: attributeFilters(c),
+      traceAttributes: namedFilters(c, 'traceAttr'),
       maxTraces,
     };
   };
@@ -49,14 +64,7 @@ export function createAnalysisRoutes(options: ViewRoutesOptions): Hono {
     const scope = input(c, COMPARE_MAX_TRACES);
     const name = c.req.query('selection') ?? 'slow';
     let selection: CompareSelection;
-    const selectionAttrs = (c.req.queries('selectionAttr') ?? []).map((t) => {
-      try {
-        return parseAttributeFilter(t);
-      } catch (error) {
-        if (error instanceof ParameterError) throw new ParameterError('selectionAttr', error.message);
-        throw error;
-      }
-    });
+    const selectionAttrs = namedFilters(c, 'selectionAttr');
     const selectionMin = optionalParam(c, 'selectionMinDuration', (t) => parseDuration('selectionMinDuration', t));
     if (name === 'slow') selection = { type: 'slow', quantile: 0.95 };
     else if (name === 'errors') selection = { type: 'errors' };

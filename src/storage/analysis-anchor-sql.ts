@@ -15,6 +15,11 @@ export interface AnchorScope extends TimeRange {
   attributes: readonly AttributeFilter[];
   minDurationNs?: bigint;
   /**
+   * Conditions one span of the trace (any span, in the range) meets together, as
+   * a trace search's: a search's result set analyzed from its root spans.
+   */
+  traceAttributes?: readonly AttributeFilter[];
+  /**
    * Keep the traces whose id falls in the lowest `samplePerMillion` millionths of
    * the id space: trace ids are random (W3C Trace Context), so a range of ids is a
    * uniform sample; deterministic (the same traces on every run and in every
@@ -38,6 +43,10 @@ export function anchorConditions(scope: AnchorScope, p: QueryParams): string {
   ];
   if (scope.minDurationNs !== undefined) where.push(`Duration >= ${p.bindInt64(scope.minDurationNs)}`);
   for (const f of scope.attributes) where.push(attributeFilterSql(f, p));
+  if (scope.traceAttributes !== undefined && scope.traceAttributes.length > 0) {
+    const conds = scope.traceAttributes.map((f) => attributeFilterSql(f, p)).join(' AND ');
+    where.push(`TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= ${p.bindNs(scope.startNs)} AND Timestamp < ${p.bindNs(scope.endNs)} AND ${conds})`);
+  }
   if (scope.samplePerMillion !== undefined) where.push(sampleCondition(scope.samplePerMillion, p));
   return where.join('\n    AND ');
 }

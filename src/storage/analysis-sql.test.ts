@@ -13,6 +13,7 @@ const named = {
   attributes: [{ key: 'payment.provider', op: '=' as const, value: 'stripe' }],
   minDurationNs: 5_000_000n,
   samplePerMillion: 250_000,
+  traceAttributes: [{ key: 'payment.currency', op: '=' as const, value: 'EUR' }],
 };
 
 test('analysis: anchor traces count', () => {

@@ -17,6 +17,7 @@ const loaders = {
   logs: () => import('./features/logs/logs-page.tsx'),
   setup: () => import('./features/setup/setup-page.tsx'),
   setupCheck: () => import('./features/setup-check/setup-check-page.tsx'),
+  analysis: () => import('./features/analysis/analysis-page.tsx'),
   metrics: () => import('./features/metrics/metrics-page.tsx'),
   tokens: () => import('./features/auth/tokens-page.tsx'),
 };
@@ -27,6 +28,7 @@ const TracePage = lazy(async () => ({ default: (await loaders.trace()).TracePage
 const LogsPage = lazy(async () => ({ default: (await loaders.logs()).LogsPage }));
 const SetupPage = lazy(async () => ({ default: (await loaders.setup()).SetupPage }));
 const SetupCheckPage = lazy(async () => ({ default: (await loaders.setupCheck()).SetupCheckPage }));
+const AnalysisPage = lazy(async () => ({ default: (await loaders.analysis()).AnalysisPage }));
 const MetricsPage = lazy(async () => ({ default: (await loaders.metrics()).MetricsPage }));
 const TokensPage = lazy(async () => ({ default: (await loaders.tokens()).TokensPage }));
 
@@ -40,6 +42,7 @@ export function preloadPage(pathname: string): void {
     : first === 'logs' ? loaders.logs
     : first === 'setup' ? loaders.setup
     : first === 'setup-check' ? loaders.setupCheck
+    : first === 'analysis' ? loaders.analysis
     : first === 'explore' ? loaders.metrics
     : undefined;
   void loader?.();
@@ -85,6 +88,7 @@ export function App() {
             <Route path="/logs" element={<LogsPage />} />
             <Route path="/setup" element={<SetupPage />} />
             <Route path="/setup-check" element={<SetupCheckPage />} />
+            <Route path="/analysis" element={<AnalysisPage />} />
             <Route path="/explore/metrics" element={<MetricsPage />} />
             <Route path="/settings/tokens" element={<TokensPage />} />
             <Route path="*" element={<NotFound />} />

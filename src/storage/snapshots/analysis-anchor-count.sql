@@ -5,7 +5,11 @@
 -- p4 = "5000000"
 -- p5 = "payment.provider"
 -- p6 = "stripe"
--- p7 = "40000000"
+-- p7 = "payment.currency"
+-- p8 = "EUR"
+-- p9 = "1700000000000000000"
+-- p10 = "1700003600000000000"
+-- p11 = "40000000"
 SELECT count() AS Traces FROM spans
 WHERE ServiceName = {p0:String}
     AND Timestamp >= fromUnixTimestamp64Nano({p1:Int64})
@@ -13,4 +17,5 @@ WHERE ServiceName = {p0:String}
     AND SpanName = {p3:String}
     AND Duration >= {p4:Int64}
     AND (((mapContains(`AttributesString`, {p5:String}) AND `AttributesString`[{p5:String}] = {p6:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p5:String}) AND `ResourceAttributesString`[{p5:String}] = {p6:String}))))
-    AND TraceId < {p7:String}
+    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p9:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p10:Int64}) AND (((mapContains(`AttributesString`, {p7:String}) AND `AttributesString`[{p7:String}] = {p8:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p7:String}) AND `ResourceAttributesString`[{p7:String}] = {p8:String})))))
+    AND TraceId < {p11:String}

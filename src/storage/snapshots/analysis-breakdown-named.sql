@@ -5,20 +5,28 @@
 -- p4 = "5000000"
 -- p5 = "payment.provider"
 -- p6 = "stripe"
--- p7 = "40000000"
--- p8 = 0.95
--- p9 = "1699996400000000000"
--- p10 = "1700007200000000000"
+-- p7 = "payment.currency"
+-- p8 = "EUR"
+-- p9 = "1700000000000000000"
+-- p10 = "1700003600000000000"
 -- p11 = "40000000"
--- p12 = "payment-api"
--- p13 = "1700000000000000000"
--- p14 = "1700003600000000000"
--- p15 = "payment.charge"
--- p16 = "5000000"
--- p17 = "payment.provider"
--- p18 = "stripe"
--- p19 = "40000000"
--- p20 = "2000"
+-- p12 = 0.95
+-- p13 = "1699996400000000000"
+-- p14 = "1700007200000000000"
+-- p15 = "40000000"
+-- p16 = "payment-api"
+-- p17 = "1700000000000000000"
+-- p18 = "1700003600000000000"
+-- p19 = "payment.charge"
+-- p20 = "5000000"
+-- p21 = "payment.provider"
+-- p22 = "stripe"
+-- p23 = "payment.currency"
+-- p24 = "EUR"
+-- p25 = "1700000000000000000"
+-- p26 = "1700003600000000000"
+-- p27 = "40000000"
+-- p28 = "2000"
 WITH anchors AS (
   SELECT TraceId, argMax(SpanId, Duration) AS AnchorId, max(Duration) AS AnchorDuration, max(StatusCode = 2) AS AnchorError
   FROM spans
@@ -28,24 +36,26 @@ WITH anchors AS (
     AND SpanName = {p3:String}
     AND Duration >= {p4:Int64}
     AND (((mapContains(`AttributesString`, {p5:String}) AND `AttributesString`[{p5:String}] = {p6:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p5:String}) AND `ResourceAttributesString`[{p5:String}] = {p6:String}))))
-    AND TraceId < {p7:String}
+    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p9:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p10:Int64}) AND (((mapContains(`AttributesString`, {p7:String}) AND `AttributesString`[{p7:String}] = {p8:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p7:String}) AND `ResourceAttributesString`[{p7:String}] = {p8:String})))))
+    AND TraceId < {p11:String}
   GROUP BY TraceId
 ),
-(SELECT quantileExact({p8:Float64})(AnchorDuration) FROM anchors) AS SlowNs,
+(SELECT quantileExact({p12:Float64})(AnchorDuration) FROM anchors) AS SlowNs,
 trace_spans AS (
   SELECT TraceId, SpanId, ParentSpanId, ServiceName, SpanName,
     toUnixTimestamp64Nano(Timestamp) AS S, S + greatest(Duration, 0) AS E
   FROM spans
-  WHERE Timestamp >= fromUnixTimestamp64Nano({p9:Int64})
-    AND Timestamp < fromUnixTimestamp64Nano({p10:Int64})
-    AND TraceId < {p11:String}
-    AND TraceId IN (SELECT TraceId FROM spans WHERE ServiceName = {p12:String}
-    AND Timestamp >= fromUnixTimestamp64Nano({p13:Int64})
+  WHERE Timestamp >= fromUnixTimestamp64Nano({p13:Int64})
     AND Timestamp < fromUnixTimestamp64Nano({p14:Int64})
-    AND SpanName = {p15:String}
-    AND Duration >= {p16:Int64}
-    AND (((mapContains(`AttributesString`, {p17:String}) AND `AttributesString`[{p17:String}] = {p18:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p17:String}) AND `ResourceAttributesString`[{p17:String}] = {p18:String}))))
-    AND TraceId < {p19:String})
+    AND TraceId < {p15:String}
+    AND TraceId IN (SELECT TraceId FROM spans WHERE ServiceName = {p16:String}
+    AND Timestamp >= fromUnixTimestamp64Nano({p17:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p18:Int64})
+    AND SpanName = {p19:String}
+    AND Duration >= {p20:Int64}
+    AND (((mapContains(`AttributesString`, {p21:String}) AND `AttributesString`[{p21:String}] = {p22:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p21:String}) AND `ResourceAttributesString`[{p21:String}] = {p22:String}))))
+    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p25:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p26:Int64}) AND (((mapContains(`AttributesString`, {p23:String}) AND `AttributesString`[{p23:String}] = {p24:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p23:String}) AND `ResourceAttributesString`[{p23:String}] = {p24:String})))))
+    AND TraceId < {p27:String})
   LIMIT 1 BY TraceId, SpanId
 ),
 traces AS (
@@ -53,7 +63,7 @@ traces AS (
     groupArray(E) AS Ends, groupArray(ServiceName) AS Services, groupArray(SpanName) AS Names
   FROM trace_spans
   GROUP BY TraceId
-  HAVING length(Ids) <= {p20:Int64}
+  HAVING length(Ids) <= {p28:Int64}
 ),
 per_trace AS (
   SELECT *,

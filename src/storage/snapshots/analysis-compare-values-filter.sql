@@ -8,19 +8,27 @@
 -- p7 = "5000000"
 -- p8 = "payment.provider"
 -- p9 = "stripe"
--- p10 = "40000000"
--- p11 = "1699996400000000000"
--- p12 = "1700007200000000000"
--- p13 = "40000000"
--- p14 = "payment-api"
--- p15 = "1700000000000000000"
--- p16 = "1700003600000000000"
--- p17 = "payment.charge"
--- p18 = "5000000"
--- p19 = "payment.provider"
--- p20 = "stripe"
--- p21 = "40000000"
--- p22 = "50"
+-- p10 = "payment.currency"
+-- p11 = "EUR"
+-- p12 = "1700000000000000000"
+-- p13 = "1700003600000000000"
+-- p14 = "40000000"
+-- p15 = "1699996400000000000"
+-- p16 = "1700007200000000000"
+-- p17 = "40000000"
+-- p18 = "payment-api"
+-- p19 = "1700000000000000000"
+-- p20 = "1700003600000000000"
+-- p21 = "payment.charge"
+-- p22 = "5000000"
+-- p23 = "payment.provider"
+-- p24 = "stripe"
+-- p25 = "payment.currency"
+-- p26 = "EUR"
+-- p27 = "1700000000000000000"
+-- p28 = "1700003600000000000"
+-- p29 = "40000000"
+-- p30 = "50"
 WITH anchors AS (
   SELECT TraceId, argMax(SpanId, Duration) AS AnchorId, max(Duration) AS AnchorDuration, max(StatusCode = 2) AS AnchorError, max((((mapContains(`AttributesString`, {p0:String}) AND `AttributesString`[{p0:String}] = {p1:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p0:String}) AND `ResourceAttributesString`[{p0:String}] = {p1:String})))) AND Duration >= {p2:Int64}) AS AnchorSelected
   FROM spans
@@ -30,23 +38,25 @@ WITH anchors AS (
     AND SpanName = {p6:String}
     AND Duration >= {p7:Int64}
     AND (((mapContains(`AttributesString`, {p8:String}) AND `AttributesString`[{p8:String}] = {p9:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p8:String}) AND `ResourceAttributesString`[{p8:String}] = {p9:String}))))
-    AND TraceId < {p10:String}
+    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p12:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p13:Int64}) AND (((mapContains(`AttributesString`, {p10:String}) AND `AttributesString`[{p10:String}] = {p11:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p10:String}) AND `ResourceAttributesString`[{p10:String}] = {p11:String})))))
+    AND TraceId < {p14:String}
   GROUP BY TraceId
 ),
 labeled AS (SELECT cityHash64(TraceId) AS T, AnchorSelected = 1 AS Sel FROM anchors),
 trace_spans AS (
   SELECT cityHash64(TraceId) AS T, TraceId, ServiceName, SpanName, AttributesString, AttributesInt, AttributesDouble, AttributesBool, ResourceScopeId
   FROM spans
-  WHERE Timestamp >= fromUnixTimestamp64Nano({p11:Int64})
-    AND Timestamp < fromUnixTimestamp64Nano({p12:Int64})
-    AND TraceId < {p13:String}
-    AND TraceId IN (SELECT TraceId FROM spans WHERE ServiceName = {p14:String}
-    AND Timestamp >= fromUnixTimestamp64Nano({p15:Int64})
+  WHERE Timestamp >= fromUnixTimestamp64Nano({p15:Int64})
     AND Timestamp < fromUnixTimestamp64Nano({p16:Int64})
-    AND SpanName = {p17:String}
-    AND Duration >= {p18:Int64}
-    AND (((mapContains(`AttributesString`, {p19:String}) AND `AttributesString`[{p19:String}] = {p20:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p19:String}) AND `ResourceAttributesString`[{p19:String}] = {p20:String}))))
-    AND TraceId < {p21:String})
+    AND TraceId < {p17:String}
+    AND TraceId IN (SELECT TraceId FROM spans WHERE ServiceName = {p18:String}
+    AND Timestamp >= fromUnixTimestamp64Nano({p19:Int64})
+    AND Timestamp < fromUnixTimestamp64Nano({p20:Int64})
+    AND SpanName = {p21:String}
+    AND Duration >= {p22:Int64}
+    AND (((mapContains(`AttributesString`, {p23:String}) AND `AttributesString`[{p23:String}] = {p24:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p23:String}) AND `ResourceAttributesString`[{p23:String}] = {p24:String}))))
+    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p27:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p28:Int64}) AND (((mapContains(`AttributesString`, {p25:String}) AND `AttributesString`[{p25:String}] = {p26:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p25:String}) AND `ResourceAttributesString`[{p25:String}] = {p26:String})))))
+    AND TraceId < {p29:String})
   LIMIT 1 BY TraceId, SpanId
 ),
 pairs AS (
@@ -81,5 +91,5 @@ FROM (
   GROUP BY Scope, Service, Name, Key, Value, Type
   WINDOW w AS (PARTITION BY Scope, Service, Name, Key)
 )
-WHERE Distinct <= {p22:Int64} OR Rank = 1
+WHERE Distinct <= {p30:Int64} OR Rank = 1
 ORDER BY Scope, Service, Name, Key, Value

@@ -19,6 +19,7 @@ export function OperationsPage() {
       <p className="row-actions">
         <Link to={linkWithRange('/traces', params, { service })}>All traces of {service}</Link>
         <Link to={linkWithRange('/logs', params, { service })}>Logs of {service}</Link>
+        <Link to={linkWithRange('/analysis', params, { service })}>Where the time goes in {service}</Link>
       </p>
       <ServiceOperations service={service} range={range} />
     </div>

@@ -33,6 +33,9 @@ export function ServiceOperations({ service, range }: { service: string; range: 
             <Link to={linkWithRange('/traces', params, { service, spanName: row.name, status: 'error' })} aria-label={`Failed traces of ${row.name}`}>
               Errors
             </Link>
+            <Link to={linkWithRange('/analysis', params, { service, spanName: row.name })} aria-label={`Root cause of ${row.name}`}>
+              Root cause
+            </Link>
           </span>
         )}
       />

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ScatterPoint } from '../../components/duration-scatter.tsx';
 import { DurationScatter } from '../../components/duration-scatter.tsx';
 import { Empty, ErrorState, Loading } from '../../components/state-views.tsx';
@@ -10,7 +10,8 @@ import { unixNanoToMs } from '../../lib/times.ts';
 import { SetupInstructions } from '../setup/setup-instructions.tsx';
 import { useHasData } from '../setup/use-setup.ts';
 import { ResultsTable, readSort, writeSort } from './results-table.tsx';
-import { readSearch, writeSearch } from './search-params.ts';
+import { formatCondition, readSearch, writeSearch } from './search-params.ts';
+import { analysisLink } from '../analysis/analysis-link.ts';
 import { SearchForm } from './search-form.tsx';
 import { useTraceSearch } from './use-trace-search.ts';
 
@@ -61,6 +62,13 @@ export function SearchPage() {
           {results.data.traces.length} traces{results.isFetching && !results.isPlaceholderData ? ' (refreshing…)' : ''}. Click a point to open a trace; drag across the
           chart to narrow the range.
         </p>
+        {search.service === '' ? null : (
+          <p className="row-actions">
+            <Link to={analysisLink(params, { service: search.service, spanName: search.spanName, minDuration: search.minDuration, attr: search.conditions.map(formatCondition) })}>
+              Root cause: where the time goes, what the slow ones share
+            </Link>
+          </p>
+        )}
         <ResultsTable
           traces={results.data.traces}
           sort={sort}
