@@ -27,8 +27,6 @@ function isOpen(c: Context, access: ApiAccess): boolean {
   if (path === '/healthz' || path === '/readyz') return true;
   if (path === '/metrics') return access.metricsPublic;
   if (path === '/api/v1/auth/login' || path === '/api/v1/auth/session' || path.startsWith('/api/v1/auth/oidc/')) return true;
-  // The Jaeger API under its base path and the MCP endpoint read the same data as /api/.
-  if (path.startsWith('/jaeger/') || path === '/mcp') return false;
   return path.startsWith('/assets/');
 }
 
@@ -39,7 +37,9 @@ function isOpen(c: Context, access: ApiAccess): boolean {
  */
 function wantsShell(c: Context): boolean {
   const { path, method } = c.req;
-  return (method === 'GET' || method === 'HEAD') && !path.startsWith('/api/') && !path.startsWith('/v1/') && path !== '/metrics';
+  // Browsers navigating ask for text/html; API clients (curl, Grafana, Jaeger) get their 401.
+  const html = (c.req.header('accept') ?? '').includes('text/html');
+  return html && (method === 'GET' || method === 'HEAD') && !path.startsWith('/api/') && !path.startsWith('/v1/') && path !== '/metrics';
 }
 
 function sameText(a: string, b: string): boolean {

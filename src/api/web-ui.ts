@@ -77,7 +77,8 @@ export function mountWebUi(app: Hono, options: WebUiOptions = {}): void {
   });
 }
 
-async function serveIndex(c: Context, distDir: string): Promise<Response> {
+/** index.html with the page's security headers; also what a logged-out browser gets for any page link (access-middleware.ts). */
+export async function serveIndex(c: Context, distDir: string): Promise<Response> {
   const html = await readOptional(path.join(distDir, 'index.html'));
   if (html === undefined) {
     return c.text(

@@ -42,7 +42,7 @@ function getWithHost(url: string, host: string): Promise<{ status: number; body:
   });
 }
 
-const openRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /assets/x', 'GET /some/page']);
+const openRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /assets/x']);
 
 describe('query API access', () => {
   let th: SecuredTracehouse;
@@ -79,7 +79,7 @@ describe('query API access', () => {
     assert.deepEqual(session, { authEnabled: false });
   });
 
-  test('the first user turns authentication on: every route but the probes and the page shell asks for credentials', async () => {
+  test('the first user turns authentication on: every route but the probes and the assets asks for credentials', async () => {
     await addUser(path.join(th.dir, 'data'), 'admin', 'correct horse battery', 'admin');
     await addUser(path.join(th.dir, 'data'), 'reader', 'reader password', 'read');
     await eventually(async () => ((await get('/api/v1/services')).status === 401 ? true : undefined));
@@ -93,6 +93,12 @@ describe('query API access', () => {
         assert.equal(response.status, 401, key);
         assert.equal(response.headers.get('www-authenticate'), 'Bearer realm="tracehouse"', key);
       }
+    }
+    // Logged out, any page link gets the shell (which shows the login form), never what a route behind it serves.
+    for (const page of ['/trace/4bf92f3577b34da6a3ce929d0e0e4736', '/jaeger/api/services', '/mcp', '/anything']) {
+      const response = await fetch(`${th.apiUrl}${page}`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+      assert.ok([200, 503].includes(response.status), page);
+      assert.match(response.headers.get('content-type') ?? '', /^text\/(html|plain)/, page);
     }
     // The login page must load without credentials; no Host restriction once logins are required.
     assert.equal((await getWithHost(`${th.apiUrl}/api/v1/auth/session`, 'tracehouse.example')).status, 200);
