@@ -27,6 +27,8 @@ function isOpen(c: Context, access: ApiAccess): boolean {
   if (path === '/healthz' || path === '/readyz') return true;
   if (path === '/metrics') return access.metricsPublic;
   if (path === '/api/v1/auth/login' || path === '/api/v1/auth/session' || path.startsWith('/api/v1/auth/oidc/')) return true;
+  // The Jaeger API under its base path and the MCP endpoint read the same data as /api/.
+  if (path.startsWith('/jaeger/') || path === '/mcp') return false;
   return path.startsWith('/assets/');
 }
 
