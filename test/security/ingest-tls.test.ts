@@ -82,12 +82,12 @@ service:
       assert.equal(ok.ok, true, `${transport}: ${ok.message}`);
       const noToken = await exportSpan(transport, url, 'tls-no-token', { tls: { ca: ca.ca } });
       assert.equal(noToken.code, transport === 'grpc' ? 16 : 401);
-      const untrusted = await exportSpan(transport, url, 'tls-untrusted', { headers: bearer, tls: { ca: other.ca } });
+      const untrusted = await exportSpan(transport, url, 'tls-untrusted', { headers: bearer, tls: { ca: other.ca }, timeoutMs: 2_000 });
       assert.equal(untrusted.ok, false, `${transport} trusting another CA`);
     }
-    const plaintext = await exportSpan('http/protobuf', httpUrl(0).replace('https:', 'http:'), 'tls-plaintext', { headers: bearer });
+    const plaintext = await exportSpan('http/protobuf', httpUrl(0).replace('https:', 'http:'), 'tls-plaintext', { headers: bearer, timeoutMs: 2_000 });
     assert.equal(plaintext.ok, false);
-    const plainGrpc = await exportSpan('grpc', grpcUrl(0).replace('https:', 'http:'), 'tls-plaintext-grpc', { headers: bearer });
+    const plainGrpc = await exportSpan('grpc', grpcUrl(0).replace('https:', 'http:'), 'tls-plaintext-grpc', { headers: bearer, timeoutMs: 2_000 });
     assert.equal(plainGrpc.ok, false);
   });
 
@@ -96,9 +96,9 @@ service:
       const tag = transport.replace('/', '-');
       const withCert = await exportSpan(transport, url, `mtls-${tag}`, { tls: { ca: ca.ca, cert: client.cert, key: client.key } });
       assert.equal(withCert.ok, true, `${transport}: ${withCert.message}`);
-      const without = await exportSpan(transport, url, `mtls-none-${tag}`, { tls: { ca: ca.ca } });
+      const without = await exportSpan(transport, url, `mtls-none-${tag}`, { tls: { ca: ca.ca }, timeoutMs: 2_000 });
       assert.equal(without.ok, false, `${transport} without a client certificate`);
-      const foreign = await exportSpan(transport, url, `mtls-foreign-${tag}`, { tls: { ca: ca.ca, cert: stranger.cert, key: stranger.key } });
+      const foreign = await exportSpan(transport, url, `mtls-foreign-${tag}`, { tls: { ca: ca.ca, cert: stranger.cert, key: stranger.key }, timeoutMs: 2_000 });
       assert.equal(foreign.ok, false, `${transport} with another CA's certificate`);
     }
     // min_version 1.3: a TLS 1.2 client is refused during the handshake.

@@ -40,6 +40,8 @@ export interface ExportOptions {
   headers?: Record<string, string>;
   /** https / TLS gRPC: the CA to trust and optionally a client certificate. */
   tls?: { ca: Buffer; cert?: Buffer; key?: Buffer };
+  /** The exporter's own timeout; short where a failure is expected (gRPC retries UNAVAILABLE until it). */
+  timeoutMs?: number;
 }
 
 /** `url`: http(s)://host:port for OTLP/HTTP (the /v1/traces path is added), host:port's URL for gRPC. */
@@ -53,10 +55,10 @@ export async function exportSpan(transport: Transport, url: string, serviceName:
     const channel: ChannelCredentials | undefined = options.tls
       ? credentials.createSsl(options.tls.ca, options.tls.key ?? null, options.tls.cert ?? null)
       : undefined;
-    exporter = new GrpcExporter({ url, metadata, ...(channel ? { credentials: channel } : {}), timeoutMillis: 10_000 });
+    exporter = new GrpcExporter({ url, metadata, ...(channel ? { credentials: channel } : {}), timeoutMillis: options.timeoutMs ?? 10_000 });
   } else {
     const Exporter = transport === 'http/json' ? JsonExporter : ProtoExporter;
-    exporter = new Exporter({ url: `${url}/v1/traces`, headers, timeoutMillis: 10_000, ...(agent ? { httpAgentOptions: agent } : {}) });
+    exporter = new Exporter({ url: `${url}/v1/traces`, headers, timeoutMillis: options.timeoutMs ?? 10_000, ...(agent ? { httpAgentOptions: agent } : {}) });
   }
   const span = await makeSpan(serviceName);
   try {
