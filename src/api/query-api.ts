@@ -22,6 +22,8 @@ import {
 import { createPrometheusRoutes } from './prometheus-routes.ts';
 import { createRedRoutes } from './red-routes.ts';
 import { createJaegerRoutes } from './jaeger-routes.ts';
+import { createTempoRoutes } from './tempo-routes.ts';
+import { createMcpRoutes } from './mcp-routes.ts';
 import { createDoctorRoutes } from './doctor-routes.ts';
 import type { ExportRequestStats } from '../query/doctor/export-requests.ts';
 import { createServiceRoutes } from './service-routes.ts';
@@ -111,10 +113,15 @@ export function createQueryApi(options: QueryApiOptions): Hono {
   // The Prometheus HTTP API (query, query_range, series, labels, ...; prometheus-routes.ts).
   app.route('/', createPrometheusRoutes({ reader, logger: options.logger }));
   app.route('/', createRedRoutes({ reader, nowNs }));
+  // Grafana Tempo's API (tempo-routes.ts). Before Jaeger's: /api/traces/{id} with
+  // Accept: application/protobuf is Tempo's, any other request there passes on to Jaeger.
+  app.route('/', createTempoRoutes({ reader, nowNs }));
   // Jaeger's query APIs, v1 and api_v3 (jaeger-routes.ts), also under Jaeger's base path /jaeger.
   const jaeger = createJaegerRoutes({ reader, logger: options.logger, nowNs });
   app.route('/', jaeger);
   app.route('/jaeger', jaeger);
+  // The MCP server's streamable HTTP transport (mcp-routes.ts).
+  app.route('/', createMcpRoutes({ reader, logger: options.logger, nowNs, version: '0.1.0', ...(options.exportRequests ? { exportRequests: options.exportRequests } : {}) }));
   app.route('/', createDoctorRoutes({ reader, nowNs, ...(options.exportRequests ? { exportRequests: options.exportRequests } : {}) }));
 
   app.get('/api/v1/services', async (c) => {
