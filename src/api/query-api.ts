@@ -20,6 +20,7 @@ import {
   parseTraceId,
 } from './params.ts';
 import { createPrometheusRoutes } from './prometheus-routes.ts';
+import { createLokiRoutes } from './loki-routes.ts';
 import { createRedRoutes } from './red-routes.ts';
 import { createJaegerRoutes } from './jaeger-routes.ts';
 import { createTempoRoutes } from './tempo-routes.ts';
@@ -112,6 +113,8 @@ export function createQueryApi(options: QueryApiOptions): Hono {
 
   // The Prometheus HTTP API (query, query_range, series, labels, ...; prometheus-routes.ts).
   app.route('/', createPrometheusRoutes({ reader, logger: options.logger }));
+  // The Loki HTTP API with LogQL (loki-routes.ts), under /loki/api/v1/.
+  app.route('/', createLokiRoutes({ reader, logger: options.logger, nowNs }));
   app.route('/', createRedRoutes({ reader, nowNs }));
   // Grafana Tempo's API (tempo-routes.ts). Before Jaeger's: /api/traces/{id} with
   // Accept: application/protobuf is Tempo's, any other request there passes on to Jaeger.

@@ -1,4 +1,5 @@
 import { createAnalysisReader } from './analysis-reader.ts';
+import { createLokiReader } from './logql-reader.ts';
 import type { TelemetryReader, TelemetryStore } from './api.ts';
 import { openConnections } from './connection.ts';
 import type { Connections } from './connection.ts';
@@ -136,6 +137,7 @@ export async function openStoreWithInternals(
   const series = createMetricSeriesReader(connections.read);
   const doctor = createDoctorReader(connections.read);
   const analysis = createAnalysisReader(connections.read);
+  const loki = createLokiReader(connections.read);
   const jaeger = createJaegerReader(connections.read);
   const reads = new ReadTracker();
   const reader: TelemetryReader = {
@@ -168,6 +170,12 @@ export async function openStoreWithInternals(
     breakdown: (scope, q, max, opts) => reads.run(() => analysis.breakdown(scope, q, max, opts)),
     compareValues: (scope, sel, max, opts) => reads.run(() => analysis.compareValues(scope, sel, max, opts)),
     compareNumbers: (scope, sel, opts) => reads.run(() => analysis.compareNumbers(scope, sel, opts)),
+    logqlLines: (input, opts) => reads.run(() => loki.logqlLines(input, opts)),
+    logqlSampleBuckets: (input, opts) => reads.run(() => loki.logqlSampleBuckets(input, opts)),
+    lokiLabelNames: (q, opts) => reads.run(() => loki.lokiLabelNames(q, opts)),
+    lokiLabelValues: (name, q, opts) => reads.run(() => loki.lokiLabelValues(name, q, opts)),
+    lokiSeries: (q, opts) => reads.run(() => loki.lokiSeries(q, opts)),
+    lokiIndexStats: (q, opts) => reads.run(() => loki.lokiIndexStats(q, opts)),
     jaegerServices: (opts) => reads.run(() => jaeger.jaegerServices(opts)),
     jaegerOperations: (service, kind, opts) => reads.run(() => jaeger.jaegerOperations(service, kind, opts)),
     jaegerDependencies: (range, opts) => reads.run(() => jaeger.jaegerDependencies(range, opts)),

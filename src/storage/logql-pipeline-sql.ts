@@ -1,0 +1,204 @@
+import type { ExtractField, LabelMatcher, LabelPredicate, LogSelector, Stage, TemplatePart } from '../query/logql/ast.ts';
+import { LOG_IDENTITY } from './log-reader.ts';
+import { matcherSql, METADATA_EXPR, sanitizedKeys, sanitizeExpr, STREAMS_SELECT } from './logql-labels-sql.ts';
+import { containsPattern } from './sql.ts';
+import type { QueryParams } from './sql.ts';
+
+// A LogQL log selector and its pipeline as one SELECT over `logs`: one row per
+// log line that passes every stage, with its time, identity hash, stream labels,
+// structured metadata, parsed labels and the line as the last stage leaves it.
+// Stages are symbolic: each parser or line_format adds an alias to the SELECT
+// list, and filters are WHERE conditions over the aliases in force at their
+// place in the pipeline, so `| json | status >= 500` sees the parsed labels and a
+// line filter after `| line_format` sees the new line. Nothing is filtered in
+// JavaScript.
+//
+// Loki's rules kept: a parsed label named like an existing stream or metadata
+// label is renamed `<name>_extracted`; `| json` flattens nested objects with `_`
+// (to JSON_DEPTH levels; arrays are skipped, as Loki's json parser skips them);
+// a label that does not exist reads as "" (so `| x=""` matches lines without x);
+// a numeric label filter drops lines whose label is missing or not a number
+// (Loki keeps those with `__error__` set; `__error__` is always "" here).
+
+const JSON_DEPTH = 4;
+const KV = `'Array(Tuple(String, String))'`;
+
+export interface TimeWindow {
+  /** Lower bound in Unix ns; inclusive when `fromInclusive`. */
+  fromNs: bigint;
+  fromInclusive: boolean;
+  /** Upper bound in Unix ns; inclusive when `toInclusive`. */
+  toNs: bigint;
+  toInclusive: boolean;
+}
+
+export interface PipelineRows {
+  sql: string;
+  /** Whether the line is still the stored body (no line_format). */
+  rawLine: boolean;
+}
+
+/**
+ * Columns: __ts (Int64 ns), __id (identity hash: copies of one record share it),
+ * __stream, __meta, __parsed (Map(String, String)), __all (the three merged, as a
+ * later stage sees them), __line, BodyIsJson.
+ */
+export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: QueryParams): PipelineRows {
+  const where = [
+    `Timestamp ${window.fromInclusive ? '>=' : '>'} ${p.bindNs(window.fromNs)}`,
+    `Timestamp ${window.toInclusive ? '<=' : '<'} ${p.bindNs(window.toNs)}`,
+  ];
+  // service_name is the first key column: matched on the row, it prunes by key.
+  const streamWhere: string[] = [];
+  for (const m of selector.matchers) {
+    if (m.name === 'service_name') where.push(matcherSql('ServiceName', m.op, m.value, p));
+    else streamWhere.push(matcherSql(`RL[${p.bind('String', m.name)}]`, m.op, m.value, p));
+  }
+  const select = [
+    'toUnixTimestamp64Nano(Timestamp) AS __ts',
+    `cityHash64(${LOG_IDENTITY}) AS __id`,
+    'BodyIsJson',
+    's.RL AS __stream',
+    `${METADATA_EXPR} AS __meta`,
+    'mapUpdate(__stream, __meta) AS __base',
+  ];
+  let line = 'Body';
+  let parsed = `CAST(map(), 'Map(String, String)')`;
+  let all = '__base';
+  let parsers = 0;
+  let formats = 0;
+  let rawLine = true;
+  const addParsed = (fresh: string) => {
+    parsers++;
+    select.push(`${fresh} AS __new${parsers}`);
+    const renamed = `mapApply((k, v) -> (if(mapContains(__base, k), concat(k, '_extracted'), k), v), __new${parsers})`;
+    select.push(`mapUpdate(${parsed}, ${renamed}) AS __parsed${parsers}`);
+    parsed = `__parsed${parsers}`;
+    select.push(`mapUpdate(__base, ${parsed}) AS __all${parsers}`);
+    all = `__all${parsers}`;
+  };
+  for (const stage of selector.stages) {
+    switch (stage.kind) {
+      case 'line':
+        where.push(lineFilterSql(stage, line, p));
+        break;
+      case 'json':
+        addParsed(stage.fields.length === 0 ? jsonFlatSql(line) : jsonFieldsSql(stage.fields, line, p));
+        break;
+      case 'logfmt':
+        addParsed(logfmtSql(stage.fields, line, p));
+        break;
+      case 'labelFilter':
+        where.push(predicateSql(stage.predicate, all, parsers === 0, p));
+        break;
+      case 'lineFormat':
+        formats++;
+        rawLine = false;
+        select.push(`${templateSql(stage.template, line, all, p)} AS __line${formats}`);
+        line = `__line${formats}`;
+        break;
+    }
+  }
+  select.push(`${parsed} AS __parsed`, `${all} AS __all`, `${line} AS __line`);
+  const sql = `SELECT ${select.join(',\n  ')}
+FROM logs
+INNER JOIN (${STREAMS_SELECT}${streamWhere.length > 0 ? `\n  WHERE ${streamWhere.join(' AND ')}` : ''}) AS s ON logs.ResourceScopeId = s.Id
+WHERE ${where.join('\n  AND ')}`;
+  return { sql, rawLine };
+}
+
+function lineFilterSql(stage: Extract<Stage, { kind: 'line' }>, line: string, p: QueryParams): string {
+  const one = (value: string): string => {
+    switch (stage.op) {
+      case '|=':
+      case '!=': {
+        if (value === '') return stage.op === '|=' ? '1' : '0';
+        const found = `position(${line}, ${p.bind('String', value)}) > 0`;
+        // On the stored body, the same expression as the n-gram index (idx_body)
+        // lets it skip granules; position() keeps the match case-sensitive.
+        const indexed = line === 'Body' ? `lowerUTF8(Body) LIKE lowerUTF8(${p.bind('String', containsPattern(value))}) AND ` : '';
+        return stage.op === '|=' ? `(${indexed}${found})` : `NOT (${found})`;
+      }
+      case '|~':
+      case '!~': {
+        const m = `match(${line}, ${p.bind('String', value)})`;
+        return stage.op === '|~' ? m : `NOT ${m}`;
+      }
+    }
+  };
+  const parts = stage.values.map(one);
+  // `|= "a" or "b"`: either; `!= "a" or "b"`: neither (Loki's or-filters).
+  return `(${parts.join(stage.op === '|=' || stage.op === '|~' ? ' OR ' : ' AND ')})`;
+}
+
+function unquoteJson(raw: string): string {
+  return `if(startsWith(${raw}, '"'), JSONExtractString(${raw}), ${raw})`;
+}
+
+/** Loki's `| json`: every scalar leaf, nested keys joined with `_`, names sanitised. */
+function jsonFlatSql(line: string): string {
+  const level = (doc: string, prefix: string, depth: number): string => {
+    const kv = `kv${depth}`;
+    const key = prefix === '' ? `${kv}.1` : `concat(${prefix}, '_', ${kv}.1)`;
+    const nested = depth < JSON_DEPTH ? level(`${kv}.2`, key, depth + 1) : `CAST([], ${KV})`;
+    const leaf = `if(startsWith(${kv}.2, '[') OR ${kv}.2 = 'null', CAST([], ${KV}), CAST([(${key}, ${unquoteJson(`${kv}.2`)})], ${KV}))`;
+    return `arrayFlatten(arrayMap(${kv} -> if(startsWith(${kv}.2, '{'), ${nested}, ${leaf}), JSONExtractKeysAndValuesRaw(${doc})))`;
+  };
+  return `mapFromArrays(arrayMap(t -> ${sanitizeExpr('t.1', 'parser')}, ${level(line, '', 1)}), arrayMap(t -> t.2, ${level(line, '', 1)}))`;
+}
+
+/** `| json a="x.y[0]"`: the named paths only (ClickHouse's JSON indexes count from 1). */
+function jsonFieldsSql(fields: ExtractField[], line: string, p: QueryParams): string {
+  const entries = fields.map((f) => {
+    const path = f.path.map((s) => (typeof s === 'number' ? p.bind('Int64', BigInt(s + 1)) : p.bind('String', s)));
+    return `${p.bind('String', f.label)}, JSONExtractRaw(${line}, ${path.join(', ')})`;
+  });
+  return `mapApply((k, v) -> (k, ${unquoteJson('v')}), mapFilter((k, v) -> v != '', map(${entries.join(', ')})))`;
+}
+
+/** Loki's `| logfmt`: key=value pairs, double-quoted values unescaped. */
+function logfmtSql(fields: ExtractField[], line: string, p: QueryParams): string {
+  const pairs = `extractKeyValuePairsWithEscaping(${line}, '=', ' ', '"')`;
+  if (fields.length === 0) return sanitizedKeys(pairs, 'parser');
+  const entries = fields.map((f) => {
+    const key = p.bind('String', String(f.path[0]));
+    return `${p.bind('String', f.label)}, if(mapContains(${pairs}, ${key}), ${pairs}[${key}], '\\0')`;
+  });
+  return `mapFilter((k, v) -> v != '\\0', map(${entries.join(', ')}))`;
+}
+
+function predicateSql(pred: LabelPredicate, all: string, beforeParsers: boolean, p: QueryParams): string {
+  switch (pred.kind) {
+    case 'and':
+    case 'or':
+      return `(${predicateSql(pred.left, all, beforeParsers, p)} ${pred.kind.toUpperCase()} ${predicateSql(pred.right, all, beforeParsers, p)})`;
+    case 'match':
+      return labelMatchSql(pred.matcher, all, beforeParsers, p);
+    case 'number': {
+      const op = pred.op === '==' ? '=' : pred.op;
+      return `ifNull(toFloat64OrNull(${all}[${p.bind('String', pred.name)}]) ${op} ${p.bind('Float64', pred.value)}, 0)`;
+    }
+  }
+}
+
+function labelMatchSql(m: LabelMatcher, all: string, beforeParsers: boolean, p: QueryParams): string {
+  // Before any parser, trace_id and span_id can only be the record's own columns:
+  // compared there, the engine skips the maps.
+  if (beforeParsers && m.value !== '' && (m.name === 'trace_id' || m.name === 'span_id')) {
+    return matcherSql(m.name === 'trace_id' ? 'TraceId' : 'SpanId', m.op, m.value, p);
+  }
+  return matcherSql(`${all}[${p.bind('String', m.name)}]`, m.op, m.value, p);
+}
+
+function templateSql(template: TemplatePart[], line: string, all: string, p: QueryParams): string {
+  if (template.length === 0) return `''`;
+  const parts = template.map((part) => {
+    if (part.kind === 'text') return p.bind('String', part.text);
+    let expr = part.kind === 'line' ? line : `${all}[${p.bind('String', part.name)}]`;
+    for (const f of part.functions) {
+      expr = f === 'upper' ? `upperUTF8(${expr})` : f === 'lower' ? `lowerUTF8(${expr})` : `replaceRegexpAll(${expr}, '^\\\\s+|\\\\s+$', '')`;
+    }
+    return expr;
+  });
+  return parts.length === 1 ? `toString(${parts[0]})` : `concat(${parts.join(', ')})`;
+}

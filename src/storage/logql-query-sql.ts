@@ -1,0 +1,85 @@
+import type { LogSelector } from '../query/logql/ast.ts';
+import type { BuiltQuery } from './built-query.ts';
+import { pipelineRowsSql } from './logql-pipeline-sql.ts';
+import { QueryParams } from './sql.ts';
+
+// The two LogQL statements: lines of a log query, and the sample buckets of a
+// range aggregation (count_over_time, rate, bytes_over_time, bytes_rate).
+
+export interface LogLinesInput {
+  selector: LogSelector;
+  /** [startNs, endNs), as Loki's query_range for logs. */
+  startNs: bigint;
+  endNs: bigint;
+  direction: 'backward' | 'forward';
+}
+
+/**
+ * The inner query of a newest-distinct read (newest-distinct.ts): the first
+ * `fetchLimit` matching rows in the direction's order. Copies of a record (same
+ * __id) are removed by the caller's LIMIT 1 BY.
+ */
+export function logLinesSql(input: LogLinesInput, fetchLimit: string, p: QueryParams): { sql: string; rawLine: boolean } {
+  const rows = pipelineRowsSql(input.selector, { fromNs: input.startNs, fromInclusive: true, toNs: input.endNs, toInclusive: false }, p);
+  const order = input.direction === 'backward' ? 'DESC' : 'ASC';
+  return {
+    sql: `SELECT __ts, __id, __stream, __meta, __parsed, __line, BodyIsJson FROM (${rows.sql})\nORDER BY __ts ${order} LIMIT ${fetchLimit}`,
+    rawLine: rows.rawLine,
+  };
+}
+
+/** How a range aggregation's samples are keyed into series in SQL. */
+export type SeriesKey =
+  /** Every label (stream, metadata, parsed): one series per label set, as Loki. */
+  | { kind: 'labels' }
+  /** `sum by (...)` pushed down: the values of these labels. */
+  | { kind: 'by'; labels: string[] }
+  /** `sum without (...)` pushed down: every label but these. */
+  | { kind: 'without'; labels: string[] };
+
+export interface SampleBucketsInput {
+  selector: LogSelector;
+  /** Samples after this instant (the first step's time less the range)... */
+  afterNs: bigint;
+  /** ...up to and including the last step's time. */
+  untilNs: bigint;
+  /** Bucket width: every step and every range is a whole number of buckets. */
+  bucketNs: bigint;
+  key: SeriesKey;
+  /** At most this many rows come back (one more tells the caller it was cut). */
+  maxRows: number;
+}
+
+/**
+ * Counts and bytes per (series, bucket): bucket j holds the samples in
+ * (afterNs + j*bucketNs, afterNs + (j+1)*bucketNs], so a step's window
+ * (t - range, t] is a run of whole buckets the caller adds up. A record stored
+ * twice counts once (its copies share __id).
+ */
+export function sampleBucketsSql(input: SampleBucketsInput): BuiltQuery {
+  const p = new QueryParams();
+  const rows = pipelineRowsSql(input.selector, { fromNs: input.afterNs, fromInclusive: false, toNs: input.untilNs, toInclusive: true }, p);
+  let key: string;
+  switch (input.key.kind) {
+    case 'labels':
+      key = `mapFilter((k, v) -> v != '', __all)`;
+      break;
+    case 'by':
+      key = `arrayMap(x -> __all[x], ${p.bind('Array(String)', input.key.labels)})`;
+      break;
+    case 'without':
+      key = `mapFilter((k, v) -> v != '' AND NOT has(${p.bind('Array(String)', input.key.labels)}, k), __all)`;
+      break;
+  }
+  const after = p.bindInt64(input.afterNs);
+  const width = p.bindInt64(input.bucketNs);
+  const sql = `SELECT key, bucket, count() AS n, sum(bytes) AS bytes FROM (
+  SELECT any(${key}) AS key, intDiv(any(__ts) - ${after} - 1, ${width}) AS bucket, any(length(__line)) AS bytes
+  FROM (${rows.sql})
+  GROUP BY __id
+)
+GROUP BY key, bucket
+ORDER BY bucket
+LIMIT ${p.bind('UInt32', input.maxRows + 1)}`;
+  return { sql, params: p };
+}
