@@ -12,6 +12,7 @@ import type { MetricSeriesReader } from './metric-series-api.ts';
 import type { ViewReader } from './view-api.ts';
 import type { DoctorReader } from './doctor-api.ts';
 import type { LokiReader } from './logql-api.ts';
+import type { TempoReader } from './tempo-api.ts';
 import type { JaegerReader } from './jaeger-api.ts';
 
 // Storage contracts (Jaeger's reader/writer split). The pipeline only writes; the
@@ -135,7 +136,7 @@ export interface ReadOptions {
  * a connection of their own, bounded by the store's `max_execution_time`.
  * The web UI's reads are in view-api.ts.
  */
-export interface TelemetryReader extends ViewReader, MetricSeriesReader, DoctorReader, AnalysisReader, JaegerReader, LokiReader {
+export interface TelemetryReader extends ViewReader, MetricSeriesReader, DoctorReader, AnalysisReader, JaegerReader, TempoReader, LokiReader {
   listServices(range: TimeRange, options?: ReadOptions): Promise<ServiceSummary[]>;
   /** The whole trace as received, grouped by resource and scope; undefined if unknown. */
   getTrace(traceId: string, options?: ReadOptions): Promise<TracesData | undefined>;

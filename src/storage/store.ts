@@ -1,5 +1,6 @@
 import { createAnalysisReader } from './analysis-reader.ts';
 import { createLokiReader } from './logql-reader.ts';
+import { createTempoReader } from './tempo-reader.ts';
 import type { TelemetryReader, TelemetryStore } from './api.ts';
 import { openConnections } from './connection.ts';
 import type { Connections } from './connection.ts';
@@ -138,6 +139,7 @@ export async function openStoreWithInternals(
   const doctor = createDoctorReader(connections.read);
   const analysis = createAnalysisReader(connections.read);
   const loki = createLokiReader(connections.read);
+  const tempo = createTempoReader(connections.read);
   const jaeger = createJaegerReader(connections.read);
   const reads = new ReadTracker();
   const reader: TelemetryReader = {
@@ -176,6 +178,9 @@ export async function openStoreWithInternals(
     lokiLabelValues: (name, q, opts) => reads.run(() => loki.lokiLabelValues(name, q, opts)),
     lokiSeries: (q, opts) => reads.run(() => loki.lokiSeries(q, opts)),
     lokiIndexStats: (q, opts) => reads.run(() => loki.lokiIndexStats(q, opts)),
+    traceqlSearch: (input, opts) => reads.run(() => tempo.traceqlSearch(input, opts)),
+    traceqlMetrics: (input, opts) => reads.run(() => tempo.traceqlMetrics(input, opts)),
+    spanNames: (range, limit, opts) => reads.run(() => tempo.spanNames(range, limit, opts)),
     jaegerServices: (opts) => reads.run(() => jaeger.jaegerServices(opts)),
     jaegerOperations: (service, kind, opts) => reads.run(() => jaeger.jaegerOperations(service, kind, opts)),
     jaegerDependencies: (range, opts) => reads.run(() => jaeger.jaegerDependencies(range, opts)),
