@@ -47,15 +47,11 @@ export interface CompareNumberRow {
   service: string;
   name: string;
   key: string;
-  thresholds: number[];
   selectedTraces: number;
   baselineTraces: number;
-  selectedAbove: number[];
-  baselineAbove: number[];
-  selectedP50: number;
-  selectedP95: number;
-  baselineP50: number;
-  baselineP95: number;
+  /** The 1st..99th percentiles of each set (QUANTILE_LEVELS); NaN for an empty set. */
+  selectedQuantiles: number[];
+  baselineQuantiles: number[];
   /** Up to 20 selected traces with their value. */
   examples: { value: number; traceId: string }[];
 }

@@ -14,9 +14,11 @@ import { QueryParams } from './sql.ts';
 // - categorical: string, int and bool values; a key with more than maxValues
 //   distinct values (where it was found) is high-cardinality: one row says so
 //   instead of its values;
-// - numeric: int and double span attributes, per trace the largest value, with
-//   candidate thresholds at the 1st..99th percentiles of all values and, for
-//   each, how many selected and baseline traces lie above it.
+// - numeric: int and double span attributes, per trace the largest value, read as
+//   the 1st..99th percentiles of each set (quantiles: reservoir-sampled, exact
+//   below 8,192 values); the threshold is chosen from them in
+//   src/query/analysis/compare.ts (counting traces above every candidate in SQL,
+//   99 comparisons a value, cost 2-3x more at 1M spans).
 
 export type CompareSelection =
   | { type: 'slow'; quantile: number }
@@ -27,7 +29,9 @@ export interface CompareSqlInput extends AnchorScope {
   selection: CompareSelection;
 }
 
-const CANDIDATE_QUANTILES = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+/** The percentiles each set's distribution is read at (0.01 .. 0.99). */
+export const QUANTILE_LEVELS: readonly number[] = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+const LEVELS = QUANTILE_LEVELS.join(', ');
 
 function head(q: CompareSqlInput, p: QueryParams): string {
   let selected: string | undefined;
@@ -63,29 +67,39 @@ const scalarPairs = (prefix: string) => `arrayConcat(
 export function compareValuesSql(q: CompareSqlInput, maxValues: number): BuiltQuery {
   const p = new QueryParams();
   const sql = `${head(q, p)},
+-- One pass over the trace spans (a CTE named twice is computed twice): each
+-- span's own attributes, and its resource's on the first span of that resource
+-- in the trace (resource_scopes is small: one row per distinct resource and scope).
 pairs AS (
-  SELECT T, TraceId, 'span' AS Scope, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
-  FROM trace_spans
-  ARRAY JOIN ${scalarPairs('Attributes')} AS kv
-  UNION ALL
-  SELECT T, TraceId, 'resource' AS Scope, Service, '' AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
-  FROM (SELECT DISTINCT T, TraceId, ServiceName AS Service, ResourceScopeId FROM trace_spans) AS t
-  INNER JOIN (
-    SELECT Id, ResourceAttributesString, ResourceAttributesInt, ResourceAttributesBool FROM resource_scopes
-    WHERE Id IN (SELECT ResourceScopeId FROM trace_spans)
-    ORDER BY LastSeen DESC LIMIT 1 BY Id
-  ) AS r ON t.ResourceScopeId = r.Id
-  ARRAY JOIN ${scalarPairs('ResourceAttributes')} AS kv
+  SELECT T, TraceId, if(kv.4, 'resource', 'span') AS Scope, ServiceName AS Service, if(kv.4, '', SpanName) AS Name,
+    kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  FROM (
+    SELECT s.*, r.ResourceAttributesString, r.ResourceAttributesInt, r.ResourceAttributesBool,
+      row_number() OVER (PARTITION BY s.T, s.ResourceScopeId) = 1 AS FirstOfResource
+    FROM trace_spans AS s
+    LEFT JOIN (
+      SELECT Id, ResourceAttributesString, ResourceAttributesInt, ResourceAttributesBool FROM resource_scopes
+      ORDER BY LastSeen DESC LIMIT 1 BY Id
+    ) AS r ON s.ResourceScopeId = r.Id
+  )
+  ARRAY JOIN arrayConcat(
+    arrayMap(x -> (x.1, x.2, x.3, false), ${scalarPairs('Attributes')}),
+    if(FirstOfResource, arrayMap(x -> (x.1, x.2, x.3, true), ${scalarPairs('ResourceAttributes')}), [])) AS kv
 )
 SELECT Scope, Service, Name, Key, Value, Type, SelTraces, BaseTraces, Examples, Distinct
 FROM (
   SELECT Scope, Service, Name, Key, Value, Type,
-    uniqExactIf(T, Sel) AS SelTraces, uniqExactIf(T, NOT Sel) AS BaseTraces,
-    groupUniqArrayIf(5)(TraceId, Sel) AS Examples,
+    countIf(Sel) AS SelTraces, countIf(NOT Sel) AS BaseTraces,
+    groupArrayIf(5)(TraceId, Sel) AS Examples,
     count() OVER w AS Distinct,
     row_number() OVER (PARTITION BY Scope, Service, Name, Key ORDER BY SelTraces DESC, Value) AS Rank
-  FROM pairs
-  INNER JOIN labeled USING (T)
+  FROM (
+    -- Once a trace: a value on several spans of one name, or a span stored twice.
+    SELECT Scope, Service, Name, Key, Value, Type, T, any(TraceId) AS TraceId, any(Sel) AS Sel
+    FROM pairs
+    INNER JOIN labeled USING (T)
+    GROUP BY Scope, Service, Name, Key, Value, Type, T
+  )
   GROUP BY Scope, Service, Name, Key, Value, Type
   WINDOW w AS (PARTITION BY Scope, Service, Name, Key)
 )
@@ -94,7 +108,7 @@ ORDER BY Scope, Service, Name, Key, Value`;
   return { sql, params: p };
 }
 
-/** Numeric span attributes: quantiles and, per candidate threshold, the traces above it in each set. */
+/** Numeric span attributes: the percentiles of each set. */
 export function compareNumbersSql(q: CompareSqlInput): BuiltQuery {
   const p = new QueryParams();
   const sql = `${head(q, p)},
@@ -109,20 +123,12 @@ nums AS (
   )
   WHERE isFinite(X)
   GROUP BY T, Service, Name, Key
-),
-candidates AS (
-  SELECT Service, Name, Key, arrayDistinct(quantilesExact(${CANDIDATE_QUANTILES.join(', ')})(V)) AS Cuts
-  FROM nums
-  GROUP BY Service, Name, Key
 )
-SELECT Service, Name, Key, any(Cuts) AS Thresholds,
+SELECT Service, Name, Key,
   countIf(Sel) AS SelTraces, countIf(NOT Sel) AS BaseTraces,
-  sumForEachIf(arrayMap(t -> toUInt64(V > t), Cuts), Sel) AS SelAbove,
-  sumForEachIf(arrayMap(t -> toUInt64(V > t), Cuts), NOT Sel) AS BaseAbove,
-  quantilesExactIf(0.5, 0.95)(V, Sel) AS SelQuantiles, quantilesExactIf(0.5, 0.95)(V, NOT Sel) AS BaseQuantiles,
+  quantilesIf(${LEVELS})(V, Sel) AS SelQuantiles, quantilesIf(${LEVELS})(V, NOT Sel) AS BaseQuantiles,
   groupArrayIf(20)((V, TraceId), Sel) AS Examples
 FROM nums
-INNER JOIN candidates USING (Service, Name, Key)
 INNER JOIN labeled USING (T)
 GROUP BY Service, Name, Key
 ORDER BY Service, Name, Key`;

@@ -67,25 +67,16 @@ export function createAnalysisReader(client: ClickHouseClient): AnalysisReader {
 
     async compareNumbers(scope, selection, options) {
       const rows = await run(compareNumbersSql({ ...scope, selection }), options);
-      return rows.map((r): CompareNumberRow => {
-        const sq = nums(r.SelQuantiles);
-        const bq = nums(r.BaseQuantiles);
-        return {
-          service: String(r.Service),
-          name: String(r.Name),
-          key: String(r.Key),
-          thresholds: nums(r.Thresholds),
-          selectedTraces: num(r.SelTraces),
-          baselineTraces: num(r.BaseTraces),
-          selectedAbove: nums(r.SelAbove),
-          baselineAbove: nums(r.BaseAbove),
-          selectedP50: sq[0] ?? Number.NaN,
-          selectedP95: sq[1] ?? Number.NaN,
-          baselineP50: bq[0] ?? Number.NaN,
-          baselineP95: bq[1] ?? Number.NaN,
-          examples: ((r.Examples as [unknown, string][]) ?? []).map(([value, traceId]) => ({ value: Number(value), traceId })),
-        };
-      });
+      return rows.map((r): CompareNumberRow => ({
+        service: String(r.Service),
+        name: String(r.Name),
+        key: String(r.Key),
+        selectedTraces: num(r.SelTraces),
+        baselineTraces: num(r.BaseTraces),
+        selectedQuantiles: nums(r.SelQuantiles),
+        baselineQuantiles: nums(r.BaseQuantiles),
+        examples: ((r.Examples as [unknown, string][]) ?? []).map(([value, traceId]) => ({ value: Number(value), traceId })),
+      }));
     },
   };
 }

@@ -75,7 +75,7 @@ export async function compare(
     if (categorical.has(`${n.service}\u0000${n.name}\u0000${n.key}`)) continue;
     if (looksLikeIdOrTime(n.key)) {
       leftOut.push({ foundOn: foundOn('span', n.service, n.name), key: n.key, distinctValues: null, reason: 'a number named as an id or a time: no threshold of it explains a set' });
-    } else if (n.thresholds.length > 1) {
+    } else {
       usableNumbers.push(n);
     }
   }
@@ -88,7 +88,7 @@ export async function compare(
   const notes = [
     'attributes of every span of each trace and of their resources, counted once a trace',
     'significance: two-proportion z-test, p < 0.01 Bonferroni-corrected for every value compared, at least 5 selected traces with the value',
-    'numbers: per trace the largest value where it was found; thresholds tried at the 1st..99th percentiles',
+    'numbers: per trace the largest value where it was found; each set read as its 1st..99th percentiles, thresholds tried at those, fractions to 1%',
   ];
   if (sample !== null) notes.push(sample.note);
   return {
@@ -130,31 +130,41 @@ function valueResult(v: CompareValueRow, sizes: { selected: number; baseline: nu
   };
 }
 
+/** Fraction of a set above `t`, read from its percentiles (1% resolution). */
+function fractionAbove(quantiles: readonly number[], t: number): number {
+  if (quantiles.length === 0 || !Number.isFinite(quantiles[0])) return 0;
+  let above = 0;
+  for (const q of quantiles) if (q > t) above++;
+  return above / quantiles.length;
+}
+
 /** The cut with the largest difference between the fractions of each set beyond it. */
 function numberResult(n: CompareNumberRow, tests: number): CompareNumberResult | undefined {
-  let best: { i: number; op: '>' | '<'; diff: number } | undefined;
-  n.thresholds.forEach((_t, i) => {
-    const selAbove = fraction(n.selectedAbove[i] ?? 0, n.selectedTraces);
-    const baseAbove = fraction(n.baselineAbove[i] ?? 0, n.baselineTraces);
-    const diff = Math.abs(selAbove - baseAbove);
-    if (best === undefined || diff > best.diff) best = { i, op: selAbove >= baseAbove ? '>' : '<', diff };
-  });
+  const candidates = [...new Set([...n.selectedQuantiles, ...n.baselineQuantiles].filter(Number.isFinite))].sort((a, b) => a - b);
+  if (candidates.length < 2 || n.selectedTraces === 0 || n.baselineTraces === 0) return undefined;
+  let best: { value: number; op: '>' | '<'; diff: number; sel: number; base: number } | undefined;
+  for (const t of candidates.slice(0, -1)) {
+    const sel = fractionAbove(n.selectedQuantiles, t);
+    const base = fractionAbove(n.baselineQuantiles, t);
+    const diff = Math.abs(sel - base);
+    if (best === undefined || diff > best.diff) best = { value: t, op: sel >= base ? '>' : '<', diff, sel, base };
+  }
   if (best === undefined) return undefined;
-  const { i, op } = best;
-  const value = n.thresholds[i]!;
-  const selHits = op === '>' ? n.selectedAbove[i]! : n.selectedTraces - n.selectedAbove[i]!;
-  const baseHits = op === '>' ? n.baselineAbove[i]! : n.baselineTraces - n.baselineAbove[i]!;
-  const selectedFraction = fraction(selHits, n.selectedTraces);
-  const baselineFraction = fraction(baseHits, n.baselineTraces);
+  const { value, op } = best;
+  const selectedFraction = op === '>' ? best.sel : 1 - best.sel;
+  const baselineFraction = op === '>' ? best.base : 1 - best.base;
+  const selHits = Math.round(selectedFraction * n.selectedTraces);
+  const baseHits = Math.round(baselineFraction * n.baselineTraces);
   // The cut was chosen to separate the sets, so the z of the chosen cut is
-  // optimistic; the Bonferroni level counts each threshold tried as a test.
-  const sig = significance(selHits, n.selectedTraces, baseHits, n.baselineTraces, tests * n.thresholds.length);
+  // optimistic; the Bonferroni level counts each candidate tried as a test.
+  const sig = significance(selHits, n.selectedTraces, baseHits, n.baselineTraces, tests * candidates.length);
+  const at = (qs: readonly number[], level: number) => qs[level - 1] ?? Number.NaN;
   return {
     kind: 'number',
     foundOn: foundOn('span', n.service, n.name),
     key: n.key,
-    selected: { p50: n.selectedP50, p95: n.selectedP95 },
-    baseline: { p50: n.baselineP50, p95: n.baselineP95 },
+    selected: { p50: at(n.selectedQuantiles, 50), p95: at(n.selectedQuantiles, 95) },
+    baseline: { p50: at(n.baselineQuantiles, 50), p95: at(n.baselineQuantiles, 95) },
     threshold: { op, value, selectedFraction, baselineFraction },
     selectedTraces: selHits,
     baselineTraces: baseHits,

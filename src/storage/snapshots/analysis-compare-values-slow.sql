@@ -30,35 +30,45 @@ trace_spans AS (
     AND ParentSpanId = '')
   LIMIT 1 BY TraceId, SpanId
 ),
+-- One pass over the trace spans (a CTE named twice is computed twice): each
+-- span's own attributes, and its resource's on the first span of that resource
+-- in the trace (resource_scopes is small: one row per distinct resource and scope).
 pairs AS (
-  SELECT T, TraceId, 'span' AS Scope, ServiceName AS Service, SpanName AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
-  FROM trace_spans
+  SELECT T, TraceId, if(kv.4, 'resource', 'span') AS Scope, ServiceName AS Service, if(kv.4, '', SpanName) AS Name,
+    kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
+  FROM (
+    SELECT s.*, r.ResourceAttributesString, r.ResourceAttributesInt, r.ResourceAttributesBool,
+      row_number() OVER (PARTITION BY s.T, s.ResourceScopeId) = 1 AS FirstOfResource
+    FROM trace_spans AS s
+    LEFT JOIN (
+      SELECT Id, ResourceAttributesString, ResourceAttributesInt, ResourceAttributesBool FROM resource_scopes
+      ORDER BY LastSeen DESC LIMIT 1 BY Id
+    ) AS r ON s.ResourceScopeId = r.Id
+  )
   ARRAY JOIN arrayConcat(
+    arrayMap(x -> (x.1, x.2, x.3, false), arrayConcat(
       arrayMap((k, v) -> (k, v, 'string'), mapKeys(AttributesString), mapValues(AttributesString)),
       arrayMap((k, v) -> (k, toString(v), 'int'), mapKeys(AttributesInt), mapValues(AttributesInt)),
-      arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(AttributesBool), mapValues(AttributesBool))) AS kv
-  UNION ALL
-  SELECT T, TraceId, 'resource' AS Scope, Service, '' AS Name, kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
-  FROM (SELECT DISTINCT T, TraceId, ServiceName AS Service, ResourceScopeId FROM trace_spans) AS t
-  INNER JOIN (
-    SELECT Id, ResourceAttributesString, ResourceAttributesInt, ResourceAttributesBool FROM resource_scopes
-    WHERE Id IN (SELECT ResourceScopeId FROM trace_spans)
-    ORDER BY LastSeen DESC LIMIT 1 BY Id
-  ) AS r ON t.ResourceScopeId = r.Id
-  ARRAY JOIN arrayConcat(
+      arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(AttributesBool), mapValues(AttributesBool)))),
+    if(FirstOfResource, arrayMap(x -> (x.1, x.2, x.3, true), arrayConcat(
       arrayMap((k, v) -> (k, v, 'string'), mapKeys(ResourceAttributesString), mapValues(ResourceAttributesString)),
       arrayMap((k, v) -> (k, toString(v), 'int'), mapKeys(ResourceAttributesInt), mapValues(ResourceAttributesInt)),
-      arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(ResourceAttributesBool), mapValues(ResourceAttributesBool))) AS kv
+      arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(ResourceAttributesBool), mapValues(ResourceAttributesBool)))), [])) AS kv
 )
 SELECT Scope, Service, Name, Key, Value, Type, SelTraces, BaseTraces, Examples, Distinct
 FROM (
   SELECT Scope, Service, Name, Key, Value, Type,
-    uniqExactIf(T, Sel) AS SelTraces, uniqExactIf(T, NOT Sel) AS BaseTraces,
-    groupUniqArrayIf(5)(TraceId, Sel) AS Examples,
+    countIf(Sel) AS SelTraces, countIf(NOT Sel) AS BaseTraces,
+    groupArrayIf(5)(TraceId, Sel) AS Examples,
     count() OVER w AS Distinct,
     row_number() OVER (PARTITION BY Scope, Service, Name, Key ORDER BY SelTraces DESC, Value) AS Rank
-  FROM pairs
-  INNER JOIN labeled USING (T)
+  FROM (
+    -- Once a trace: a value on several spans of one name, or a span stored twice.
+    SELECT Scope, Service, Name, Key, Value, Type, T, any(TraceId) AS TraceId, any(Sel) AS Sel
+    FROM pairs
+    INNER JOIN labeled USING (T)
+    GROUP BY Scope, Service, Name, Key, Value, Type, T
+  )
   GROUP BY Scope, Service, Name, Key, Value, Type
   WINDOW w AS (PARTITION BY Scope, Service, Name, Key)
 )
