@@ -5,6 +5,7 @@ import { ListenError } from '../lib/listen.ts';
 import { createLogger } from '../lib/log.ts';
 import { loadServiceConfig, startTracehouse } from '../server.ts';
 import { runUserCommand } from './user.ts';
+import { runMcpCommand } from './mcp.ts';
 
 const usage = `Usage: tracehouse [command] [options]
 
@@ -17,6 +18,7 @@ Commands:
   validate --config FILE          check a Collector-style config file and exit
   print-config                    print the built-in pipeline as YAML, to start a config from
   user add|remove|list NAME       manage the users who may log in (tracehouse user --help)
+  mcp [--url URL]                 MCP tools over stdio, relayed to a running Tracehouse (tracehouse mcp --help)
 
 Options (each also read from the environment variable shown):
 ${describeSettings()}
@@ -34,6 +36,7 @@ export async function runCli(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<number> {
   if (argv[0] === 'user') return runUserCommand(argv.slice(1), env);
+  if (argv[0] === 'mcp') return runMcpCommand(argv.slice(1), env);
   const command = ['start', 'validate', 'print-config'].includes(argv[0] ?? '') ? argv[0]! : 'start';
   const args = command === argv[0] ? argv.slice(1) : [...argv];
   if (args.includes('-h') || args.includes('--help')) {
