@@ -47,7 +47,7 @@ function action(source: string): TemplatePart {
     if (i === 0) {
       if (words.length === 1) {
         operand = words[0];
-      } else if (words.length === 2) {
+      } else if (words.length === 2 && FUNCTIONS[words[0]!] !== undefined) {
         functions.push(templateFunction(words[0]!));
         operand = words[1];
       } else {
