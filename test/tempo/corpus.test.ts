@@ -94,6 +94,9 @@ const corpus: [string, SeedName[]][] = [
   ['{ name = "payment.charge" } | avg(duration) > 1s', ['slow']],
   ['{ resource.service.name = "payment-api" } | max(duration) > 1s', ['slow']],
   ['{ kind = server } | min(duration) < 40ms', ['declined', 'eur', 'usd']],
+  // The worker's spans arrived twice: a span is (trace id, span id), counted once.
+  ['{ resource.service.name = "worker" } | count() = 2', ['worker']],
+  ['{ resource.service.name = "worker" } | sum(duration) = 140ms', ['worker']],
 ];
 
 test(`TraceQL corpus: ${corpus.length} queries against seeded traces`, async () => {
@@ -206,6 +209,8 @@ test('TraceQL metrics: count_over_time, rate by service, histogram and quantile 
   const rate = await qr('{ kind = server } | rate() by (resource.service.name)');
   const byService = Object.fromEntries(rate.series.map((s: any) => [s.labels[0].value.stringValue, s.samples.reduce((a: number, x: any) => a + x.value, 0) * 60]));
   assert.deepEqual(byService, { frontend: 4, 'payment-api': 4 });
+  const worker = await qr('{ resource.service.name = "worker" } | count_over_time() by (name)');
+  assert.deepEqual(worker.series.map((s: any) => [s.labels[0].key, s.labels[0].value.stringValue, s.samples.reduce((a: number, x: any) => a + x.value, 0)]).sort(), [['name', 'process order', 1], ['name', 'update inventory', 1]]);
   assert.equal(rate.series[0].labels[0].key, 'resource.service.name');
   const hist = await qr('{ name = "payment.charge" } | histogram_over_time(duration)');
   const buckets = Object.fromEntries(hist.series.map((s: any) => [s.labels.find((l: any) => l.key === '__bucket').value.doubleValue, s.samples.reduce((a: number, x: any) => a + x.value, 0)]));

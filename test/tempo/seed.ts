@@ -9,7 +9,8 @@ import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 // "GET /checkout" -> payment-api SERVER "POST /payments" -> INTERNAL
 // "payment.validate" (payment.currency) and INTERNAL "payment.charge"
 // (payment.amount double, payment.retries int) -> CLIENT "SELECT payments".
-// Times are fixed offsets from baseMs, so durations are exact.
+// The worker's two spans are each sent twice. Times are fixed offsets from
+// baseMs, so durations are exact.
 
 export type SeedName = 'usd' | 'declined' | 'slow' | 'eur' | 'worker';
 
@@ -25,7 +26,8 @@ export async function sendTempoSeed(otlpUrl: string, baseMs: number): Promise<Se
     if (p === undefined) {
       p = new TracerProvider({
         resource: resourceFromAttributes({ 'service.name': service, 'deployment.environment': 'production', 'service.version': service === 'payment-api' ? '2.1.0' : '1.0.0' }),
-        spanProcessors: [new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${otlpUrl}/v1/traces` }) })],
+        // The worker's spans are exported twice (a sender's retry): each must count once.
+        spanProcessors: Array.from({ length: service === 'worker' ? 2 : 1 }, () => new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${otlpUrl}/v1/traces` }) })),
       });
       providers.set(service, p);
     }
