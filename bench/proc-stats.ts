@@ -28,8 +28,11 @@ export async function cpuSnapshot(pid: number): Promise<CpuSnapshot> {
     const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => undefined);
     if (stat === undefined) continue; // the thread ended meanwhile
     const { name, seconds } = cpuSecondsOf(stat);
-    // Numbered pools (e.g. "QueryPipelineEx", "BgSchPool") stay one row each.
-    const group = name.replace(/\d+$/, '');
+    // Numbered pools (e.g. "QueryPipelineEx", "BgSchPool") stay one row each. The
+    // event loop is told apart from the other threads named "node" (libuv's pool,
+    // where chDB runs each insert's parse, and V8's GC helpers), which it was
+    // lumped with.
+    const group = tid === String(pid) ? 'node main thread' : name.replace(/\d+$/, '');
     byThreadName.set(group, (byThreadName.get(group) ?? 0) + seconds);
   }
   return { totalSeconds, byThreadName };
