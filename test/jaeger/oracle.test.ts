@@ -121,6 +121,10 @@ test('v1 trace by id, field by field', async () => {
     assert.equal(got.ours.body.data.length, 1);
     assert.deepEqual(normalizeV1(got.ours.body.data[0]), normalizeV1(got.jaeger.body.data[0]), traceId);
   }
+  // The same routes under Jaeger's base path, where no other API shares /api/traces/{id}.
+  const id = seeded[0]!.traceId;
+  const [root, based] = await Promise.all([`/api/traces/${id}`, `/jaeger/api/traces/${id}`].map((p) => fetch(`${th.apiUrl}${p}`).then((r) => r.json())));
+  assert.deepEqual(based, root);
   const unknown = await both('/api/traces/0123456789abcdef0123456789abcdef');
   assert.equal(unknown.ours.status, 404);
   assert.equal(unknown.jaeger.status, 404);
