@@ -83,7 +83,14 @@ export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: Qu
         where.push(lineFilterSql(stage, line, p));
         break;
       case 'json':
-        addParsed(stage.fields.length === 0 ? jsonFlatSql(line) : jsonFieldsSql(stage.fields, line, p));
+        if (stage.fields.length === 0) {
+          // The flattened pairs once, as an alias; the map takes keys and values from it.
+          const pairs = `__kv${parsers + 1}`;
+          select.push(`${jsonFlatSql(line)} AS ${pairs}`);
+          addParsed(`mapFromArrays(arrayMap(t -> ${sanitizeExpr('t.1', 'parser')}, ${pairs}), arrayMap(t -> t.2, ${pairs}))`);
+        } else {
+          addParsed(jsonFieldsSql(stage.fields, line, p));
+        }
         break;
       case 'logfmt':
         addParsed(logfmtSql(stage.fields, line, p));
@@ -135,7 +142,7 @@ function unquoteJson(raw: string): string {
   return `if(startsWith(${raw}, '"'), JSONExtractString(${raw}), ${raw})`;
 }
 
-/** Loki's `| json`: every scalar leaf, nested keys joined with `_`, names sanitised. */
+/** Loki's `| json`: (key, value) of every scalar leaf, nested keys joined with `_` (names sanitised by the caller). */
 function jsonFlatSql(line: string): string {
   const level = (doc: string, prefix: string, depth: number): string => {
     const kv = `kv${depth}`;
@@ -144,7 +151,7 @@ function jsonFlatSql(line: string): string {
     const leaf = `if(startsWith(${kv}.2, '[') OR ${kv}.2 = 'null', CAST([], ${KV}), CAST([(${key}, ${unquoteJson(`${kv}.2`)})], ${KV}))`;
     return `arrayFlatten(arrayMap(${kv} -> if(startsWith(${kv}.2, '{'), ${nested}, ${leaf}), JSONExtractKeysAndValuesRaw(${doc})))`;
   };
-  return `mapFromArrays(arrayMap(t -> ${sanitizeExpr('t.1', 'parser')}, ${level(line, '', 1)}), arrayMap(t -> t.2, ${level(line, '', 1)}))`;
+  return level(line, '', 1);
 }
 
 /** `| json a="x.y[0]"`: the named paths only (ClickHouse's JSON indexes count from 1). */

@@ -1,0 +1,14 @@
+-- p0 = "deployment_environment"
+-- p1 = "1700000000000000000"
+-- p2 = "1700003600000000000"
+-- p3 = "checkout"
+-- p4 = "service_name"
+-- p5 = "checkout"
+-- p6 = "deployment_environment"
+-- p7 = "^(?:stag.*)$"
+SELECT DISTINCT RL[{p0:String}] AS value FROM (SELECT Id, RL FROM (SELECT Id, mapUpdate(mapApply((k, v) -> (multiIf(match(k, '^[0-9]'), concat('key_', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), match(k, '^_[^_]'), concat('key', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), v), mapConcat(ResourceAttributesString, mapApply((k, v) -> (k, toString(v)), ResourceAttributesInt), mapApply((k, v) -> (k, toString(v)), ResourceAttributesDouble), mapApply((k, v) -> (k, if(v, 'true', 'false')), ResourceAttributesBool), ResourceAttributesJson)), map('service_name', toString(ServiceName))) AS RL
+  FROM resource_scopes FINAL)
+  WHERE Id IN (SELECT DISTINCT ResourceScopeId FROM logs WHERE Timestamp >= fromUnixTimestamp64Nano({p1:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p2:Int64}) AND ServiceName = {p3:String})
+  AND ((RL[{p4:String}] = {p5:String} AND match(RL[{p6:String}], {p7:String}))))
+WHERE mapContains(RL, {p0:String}) AND value != ''
+ORDER BY value
