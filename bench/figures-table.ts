@@ -44,6 +44,9 @@ export const rows: Row[] = [
   { label: 'metric data points/s ingested (histograms)', target: '', value: (f) => f.metrics?.pointsPerSecond },
   { label: 'PromQL p95 per route, 24 h, 60 s step p50 ms', target: '< 500', value: q('promqlRange', 'p50Ms') },
   { label: 'PromQL p95 per route, 24 h, 60 s step p95 ms', target: '< 500', value: q('promqlRange', 'p95Ms') },
+  { label: 'analysis breakdown, 24 h p50 ms', target: '< 2,000 (1M) / 10,000 (10M)', value: q('analysisBreakdown', 'p50Ms') },
+  { label: 'analysis compare slowest 5%, 24 h p50 ms', target: '< 2,000 (1M) / 10,000 (10M)', value: q('analysisCompareSlow', 'p50Ms') },
+  { label: 'analysis compare errors, 24 h p50 ms', target: '< 2,000 (1M) / 10,000 (10M)', value: q('analysisCompareErrors', 'p50Ms') },
 ];
 
 const show = (v: number | null | undefined) =>

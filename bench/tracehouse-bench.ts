@@ -5,6 +5,7 @@ import type { BenchOptions } from './bench-options.ts';
 import { checkIdentity, ingestFigures, ingestPhase, loadPhase, mib, run, shuffled } from './bench-phases.ts';
 import type { SystemFigures } from './bench-phases.ts';
 import type { ExpectedSpan } from './otlp-template.ts';
+import { analysisPhase } from './analysis-phase.ts';
 import { promqlPhase } from './promql-phase.ts';
 import { round, timeQuery } from './query-timing.ts';
 
@@ -108,6 +109,8 @@ export async function runTracehouse(options: BenchOptions): Promise<SystemFigure
       (body) => ((body as { logs: unknown[] }).logs.length > 0 ? undefined : 'no logs'),
       { ...q, label: 'tracehouse logsByTraceId' },
     );
+    log('tracehouse: root-cause analyses (breakdown, compare) over the last day');
+    Object.assign(figures.queries, await analysisPhase(api(), q));
     log('tracehouse: PromQL phase (24 h of 1,000 bucket series, then the p95-per-route range query)');
     figures.metrics = await promqlPhase(server.otlpUrl, api(), q);
     figures.queries.promqlRange = figures.metrics.query;
