@@ -123,7 +123,30 @@ describe('MCP', () => {
     const client = new Client({ name: 'test', version: '1.0.0' });
     await client.connect(transport);
     try {
-      await exercise(client);
+      // The relay carries every message alike; the HTTP test runs every tool.
+      assert.deepEqual((await client.listTools()).tools.map((t) => t.name).sort(), [...tools].sort());
+      const declined = seeded.find((s) => s.kind === 'declined')!.traceId;
+      const tree = parsed(await client.callTool({ name: 'get_trace', arguments: { traceId: declined } }));
+      assert.equal(tree.spans[3].error, 'card declined');
+      const bad = await client.callTool({ name: 'search_logs', arguments: { minSeverity: 'loud' } });
+      assert.equal(bad.isError, true);
+      assert.match(text(bad), /^minSeverity: /);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('stdio without a Tracehouse to relay to: the request fails naming the URL', async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      // Port 9 (discard) on loopback: nothing of ours listens there.
+      args: ['--import', 'tsx', path.join(repoRoot, 'src/main.ts'), 'mcp', '--url', 'http://127.0.0.1:9'],
+      cwd: repoRoot,
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'test', version: '1.0.0' });
+    try {
+      await assert.rejects(client.connect(transport), /Tracehouse at http:\/\/127\.0\.0\.1:9\/mcp did not answer/);
     } finally {
       await client.close();
     }
