@@ -58,24 +58,30 @@ export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: Qu
     'toUnixTimestamp64Nano(Timestamp) AS __ts',
     `cityHash64(${LOG_IDENTITY}) AS __id`,
     'BodyIsJson',
-    's.RL AS __stream',
-    `${METADATA_EXPR} AS __meta`,
-    'mapUpdate(__stream, __meta) AS __base',
+    's.RL AS __stream0',
+    `${METADATA_EXPR} AS __meta0`,
+    'mapUpdate(__stream0, __meta0) AS __base0',
   ];
   let line = 'Body';
+  let stream = '__stream0';
+  let meta = '__meta0';
+  let base = '__base0';
   let parsed = `CAST(map(), 'Map(String, String)')`;
-  let all = '__base';
+  let all = '__base0';
   let parsers = 0;
-  let formats = 0;
   let rawLine = true;
+  let aliases = 0;
+  const alias = (prefix: string, expr: string): string => {
+    const name = `__${prefix}${++aliases}`;
+    select.push(`${expr} AS ${name}`);
+    return name;
+  };
   const addParsed = (fresh: string) => {
     parsers++;
-    select.push(`${fresh} AS __new${parsers}`);
-    const renamed = `mapApply((k, v) -> (if(mapContains(__base, k), concat(k, '_extracted'), k), v), __new${parsers})`;
-    select.push(`mapUpdate(${parsed}, ${renamed}) AS __parsed${parsers}`);
-    parsed = `__parsed${parsers}`;
-    select.push(`mapUpdate(__base, ${parsed}) AS __all${parsers}`);
-    all = `__all${parsers}`;
+    const added = alias('new', fresh);
+    const renamed = `mapApply((k, v) -> (if(mapContains(${base}, k), concat(k, '_extracted'), k), v), ${added})`;
+    parsed = alias('parsed', `mapUpdate(${parsed}, ${renamed})`);
+    all = alias('all', `mapUpdate(${base}, ${parsed})`);
   };
   for (const stage of selector.stages) {
     switch (stage.kind) {
@@ -85,8 +91,7 @@ export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: Qu
       case 'json':
         if (stage.fields.length === 0) {
           // The flattened pairs once, as an alias; the map takes keys and values from it.
-          const pairs = `__kv${parsers + 1}`;
-          select.push(`${jsonFlatSql(line)} AS ${pairs}`);
+          const pairs = alias('kv', jsonFlatSql(line));
           addParsed(`mapFromArrays(arrayMap(t -> ${sanitizeExpr('t.1', 'parser')}, ${pairs}), arrayMap(t -> t.2, ${pairs}))`);
         } else {
           addParsed(jsonFieldsSql(stage.fields, line, p));
@@ -99,14 +104,24 @@ export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: Qu
         where.push(predicateSql(stage.predicate, all, parsers === 0, p));
         break;
       case 'lineFormat':
-        formats++;
         rawLine = false;
-        select.push(`${templateSql(stage.template, line, all, p)} AS __line${formats}`);
-        line = `__line${formats}`;
+        line = alias('line', templateSql(stage.template, line, all, p));
         break;
+      case 'drop':
+      case 'keep': {
+        // Loki's drop/keep act on every label of the line, stream labels included.
+        const names = p.bind('Array(String)', stage.labels);
+        const kept = (m: string) => `mapFilter((k, v) -> ${stage.kind === 'drop' ? 'NOT ' : ''}has(${names}, k), ${m})`;
+        stream = alias('stream', kept(stream));
+        meta = alias('meta', kept(meta));
+        parsed = alias('parsed', kept(parsed));
+        base = alias('base', `mapUpdate(${stream}, ${meta})`);
+        all = alias('all', `mapUpdate(${base}, ${parsed})`);
+        break;
+      }
     }
   }
-  select.push(`${parsed} AS __parsed`, `${all} AS __all`, `${line} AS __line`);
+  select.push(`${stream} AS __stream`, `${meta} AS __meta`, `${parsed} AS __parsed`, `${all} AS __all`, `${line} AS __line`);
   const sql = `SELECT ${select.join(',\n  ')}
 FROM logs
 INNER JOIN (${STREAMS_SELECT}${streamWhere.length > 0 ? `\n  WHERE ${streamWhere.join(' AND ')}` : ''}) AS s ON logs.ResourceScopeId = s.Id

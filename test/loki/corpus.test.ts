@@ -138,6 +138,24 @@ test('categorize-labels (Grafana): stream labels apart from structured metadata 
   assert.deepEqual(extra?.parsed, { level: 'info', msg: 'validating payment', amount: '130', currency: 'EUR', http_status: '200', detected_level_extracted: 'info' });
 });
 
+test('drop and keep remove labels from the streams', async () => {
+  const dropped = assertStreams(await logs('{service_name="payment-api"} | drop trace_id, span_id, payment_amount | detected_level="error"'));
+  assert.equal(lineCount(dropped), declined.length);
+  for (const s of dropped) assert.deepEqual(Object.keys(s.stream).filter((k) => k.endsWith('_id') || k === 'payment_amount'), []);
+  const kept = assertStreams(await logs('{service_name="payment-api"} | keep service_name, detected_level'));
+  assert.deepEqual(kept.map((s) => s.stream.detected_level).sort(), ['debug', 'error', 'info']);
+  for (const s of kept) assert.deepEqual(Object.keys(s.stream).sort(), ['detected_level', 'service_name']);
+  assert.equal(lineCount(kept), PAYMENT_LINES);
+});
+
+test("Grafana's log volume query: sum by (level, detected_level) over | drop __error__", async () => {
+  assert.deepEqual(await vectorValues('sum by (level, detected_level) (count_over_time({service_name="payment-api"} | drop __error__ [10m]))'), {
+    '{"detected_level":"info"}': REQUESTS,
+    '{"detected_level":"error"}': declined.length,
+    '{"detected_level":"debug"}': 1,
+  });
+});
+
 test('line_format renders labels and the line; a map body reads as plain JSON', async () => {
   const formatted = entries(assertStreams(await logs('{service_name="payment-api"} | json | line_format "{{.currency}} {{.amount}}" |~ "^[A-Z]+ [0-9]+$"', { direction: 'forward', limit: '2' })));
   assert.deepEqual(formatted.map((e) => e.line), ['EUR 100', 'USD 110']);

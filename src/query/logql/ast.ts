@@ -35,7 +35,8 @@ export type Stage =
   | { kind: 'json'; fields: ExtractField[] }
   | { kind: 'logfmt'; fields: ExtractField[] }
   | { kind: 'labelFilter'; predicate: LabelPredicate }
-  | { kind: 'lineFormat'; template: TemplatePart[] };
+  | { kind: 'lineFormat'; template: TemplatePart[] }
+  | { kind: 'drop' | 'keep'; labels: string[] };
 
 export interface LogSelector {
   matchers: LabelMatcher[];

@@ -153,12 +153,26 @@ class TreeReader {
       case 'DecolorizeExpr':
         throw unsupported('| decolorize');
       case 'DropLabelsExpr':
-        throw unsupported('| drop');
+        return [{ kind: 'drop', labels: this.labelNames(body, 'drop') }];
       case 'KeepLabelsExpr':
-        throw unsupported('| keep');
+        return [{ kind: 'keep', labels: this.labelNames(body, 'keep') }];
       default:
         throw unsupported(`pipeline stage ${JSON.stringify(this.text(body))}`);
     }
+  }
+
+  /** `| drop a, b` / `| keep a, b`: plain names (Grafana's log volume adds `| drop __error__`). */
+  labelNames(n: SyntaxNode, stage: 'drop' | 'keep'): string[] {
+    const names: string[] = [];
+    const walk = (m: SyntaxNode) => {
+      for (const c of this.children(m)) {
+        if (c.name === 'DropLabels' || c.name === 'KeepLabels' || c.name === 'DropLabel' || c.name === 'KeepLabel') walk(c);
+        else if (c.name === 'Identifier') names.push(this.text(c));
+        else if (c.name === 'Matcher') throw unsupported(`| ${stage} with a matcher (${this.text(c)})`);
+      }
+    };
+    walk(n);
+    return names;
   }
 
   lineFilters(n: SyntaxNode): Stage[] {

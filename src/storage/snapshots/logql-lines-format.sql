@@ -22,25 +22,27 @@ SELECT __ts, __id, __stream, __meta, __parsed, __line, BodyIsJson FROM (SELECT t
   SeverityText, SeverityNumber, Body, BodyIsJson, EventName,
   AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, DroppedAttributesCount) AS __id,
   BodyIsJson,
-  s.RL AS __stream,
-  mapUpdate(mapApply((k, v) -> (multiIf(match(k, '^[0-9]'), concat('key_', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), match(k, '^_[^_]'), concat('key', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), v), mapConcat(AttributesString, mapApply((k, v) -> (k, toString(v)), AttributesInt), mapApply((k, v) -> (k, toString(v)), AttributesDouble), mapApply((k, v) -> (k, if(v, 'true', 'false')), AttributesBool), AttributesJson)), mapFilter((k, v) -> v != '', map('trace_id', TraceId, 'span_id', SpanId, 'severity_text', toString(SeverityText), 'detected_level', multiIf(SeverityNumber <= 0, '', SeverityNumber <= 4, 'trace', SeverityNumber <= 8, 'debug', SeverityNumber <= 12, 'info', SeverityNumber <= 16, 'warn', SeverityNumber <= 20, 'error', 'fatal')))) AS __meta,
-  mapUpdate(__stream, __meta) AS __base,
+  s.RL AS __stream0,
+  mapUpdate(mapApply((k, v) -> (multiIf(match(k, '^[0-9]'), concat('key_', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), match(k, '^_[^_]'), concat('key', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), v), mapConcat(AttributesString, mapApply((k, v) -> (k, toString(v)), AttributesInt), mapApply((k, v) -> (k, toString(v)), AttributesDouble), mapApply((k, v) -> (k, if(v, 'true', 'false')), AttributesBool), AttributesJson)), mapFilter((k, v) -> v != '', map('trace_id', TraceId, 'span_id', SpanId, 'severity_text', toString(SeverityText), 'detected_level', multiIf(SeverityNumber <= 0, '', SeverityNumber <= 4, 'trace', SeverityNumber <= 8, 'debug', SeverityNumber <= 12, 'info', SeverityNumber <= 16, 'warn', SeverityNumber <= 20, 'error', 'fatal')))) AS __meta0,
+  mapUpdate(__stream0, __meta0) AS __base0,
   mapApply((k, v) -> (k, if(startsWith(v, '"'), JSONExtractString(v), v)), mapFilter((k, v) -> v != '', map({p7:String}, JSONExtractRaw(Body, {p4:String}, {p5:String}, {p6:Int64}), {p9:String}, JSONExtractRaw(Body, {p8:String})))) AS __new1,
-  mapUpdate(CAST(map(), 'Map(String, String)'), mapApply((k, v) -> (if(mapContains(__base, k), concat(k, '_extracted'), k), v), __new1)) AS __parsed1,
-  mapUpdate(__base, __parsed1) AS __all1,
-  mapFilter((k, v) -> v != '\0', map({p11:String}, if(mapContains(extractKeyValuePairsWithEscaping(Body, '=', ' ', '"'), {p10:String}), extractKeyValuePairsWithEscaping(Body, '=', ' ', '"')[{p10:String}], '\0'))) AS __new2,
-  mapUpdate(__parsed1, mapApply((k, v) -> (if(mapContains(__base, k), concat(k, '_extracted'), k), v), __new2)) AS __parsed2,
-  mapUpdate(__base, __parsed2) AS __all2,
-  concat(upperUTF8(__all2[{p14:String}]), {p15:String}, Body, {p16:String}, __all2[{p17:String}]) AS __line1,
-  __parsed2 AS __parsed,
-  __all2 AS __all,
-  __line1 AS __line
+  mapUpdate(CAST(map(), 'Map(String, String)'), mapApply((k, v) -> (if(mapContains(__base0, k), concat(k, '_extracted'), k), v), __new1)) AS __parsed2,
+  mapUpdate(__base0, __parsed2) AS __all3,
+  mapFilter((k, v) -> v != '\0', map({p11:String}, if(mapContains(extractKeyValuePairsWithEscaping(Body, '=', ' ', '"'), {p10:String}), extractKeyValuePairsWithEscaping(Body, '=', ' ', '"')[{p10:String}], '\0'))) AS __new4,
+  mapUpdate(__parsed2, mapApply((k, v) -> (if(mapContains(__base0, k), concat(k, '_extracted'), k), v), __new4)) AS __parsed5,
+  mapUpdate(__base0, __parsed5) AS __all6,
+  concat(upperUTF8(__all6[{p14:String}]), {p15:String}, Body, {p16:String}, __all6[{p17:String}]) AS __line7,
+  __stream0 AS __stream,
+  __meta0 AS __meta,
+  __parsed5 AS __parsed,
+  __all6 AS __all,
+  __line7 AS __line
 FROM logs
 INNER JOIN (SELECT Id, mapUpdate(mapApply((k, v) -> (multiIf(match(k, '^[0-9]'), concat('key_', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), match(k, '^_[^_]'), concat('key', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), v), mapConcat(ResourceAttributesString, mapApply((k, v) -> (k, toString(v)), ResourceAttributesInt), mapApply((k, v) -> (k, toString(v)), ResourceAttributesDouble), mapApply((k, v) -> (k, if(v, 'true', 'false')), ResourceAttributesBool), ResourceAttributesJson)), map('service_name', toString(ServiceName))) AS RL
   FROM resource_scopes FINAL) AS s ON logs.ResourceScopeId = s.Id
 WHERE Timestamp >= fromUnixTimestamp64Nano({p1:Int64})
   AND Timestamp < fromUnixTimestamp64Nano({p2:Int64})
   AND ServiceName = {p3:String}
-  AND __all2[{p12:String}] = {p13:String}
-  AND ((position(__line1, {p18:String}) > 0)))
+  AND __all6[{p12:String}] = {p13:String}
+  AND ((position(__line7, {p18:String}) > 0)))
 ORDER BY __ts DESC LIMIT {p0:UInt32}

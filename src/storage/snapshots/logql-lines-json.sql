@@ -14,15 +14,17 @@ SELECT __ts, __id, __stream, __meta, __parsed, __line, BodyIsJson FROM (SELECT t
   SeverityText, SeverityNumber, Body, BodyIsJson, EventName,
   AttributesString, AttributesInt, AttributesDouble, AttributesBool, AttributesJson, DroppedAttributesCount) AS __id,
   BodyIsJson,
-  s.RL AS __stream,
-  mapUpdate(mapApply((k, v) -> (multiIf(match(k, '^[0-9]'), concat('key_', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), match(k, '^_[^_]'), concat('key', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), v), mapConcat(AttributesString, mapApply((k, v) -> (k, toString(v)), AttributesInt), mapApply((k, v) -> (k, toString(v)), AttributesDouble), mapApply((k, v) -> (k, if(v, 'true', 'false')), AttributesBool), AttributesJson)), mapFilter((k, v) -> v != '', map('trace_id', TraceId, 'span_id', SpanId, 'severity_text', toString(SeverityText), 'detected_level', multiIf(SeverityNumber <= 0, '', SeverityNumber <= 4, 'trace', SeverityNumber <= 8, 'debug', SeverityNumber <= 12, 'info', SeverityNumber <= 16, 'warn', SeverityNumber <= 20, 'error', 'fatal')))) AS __meta,
-  mapUpdate(__stream, __meta) AS __base,
+  s.RL AS __stream0,
+  mapUpdate(mapApply((k, v) -> (multiIf(match(k, '^[0-9]'), concat('key_', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), match(k, '^_[^_]'), concat('key', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), v), mapConcat(AttributesString, mapApply((k, v) -> (k, toString(v)), AttributesInt), mapApply((k, v) -> (k, toString(v)), AttributesDouble), mapApply((k, v) -> (k, if(v, 'true', 'false')), AttributesBool), AttributesJson)), mapFilter((k, v) -> v != '', map('trace_id', TraceId, 'span_id', SpanId, 'severity_text', toString(SeverityText), 'detected_level', multiIf(SeverityNumber <= 0, '', SeverityNumber <= 4, 'trace', SeverityNumber <= 8, 'debug', SeverityNumber <= 12, 'info', SeverityNumber <= 16, 'warn', SeverityNumber <= 20, 'error', 'fatal')))) AS __meta0,
+  mapUpdate(__stream0, __meta0) AS __base0,
   arrayFlatten(arrayMap(kv1 -> if(startsWith(kv1.2, '{'), arrayFlatten(arrayMap(kv2 -> if(startsWith(kv2.2, '{'), arrayFlatten(arrayMap(kv3 -> if(startsWith(kv3.2, '{'), arrayFlatten(arrayMap(kv4 -> if(startsWith(kv4.2, '{'), CAST([], 'Array(Tuple(String, String))'), if(startsWith(kv4.2, '[') OR kv4.2 = 'null', CAST([], 'Array(Tuple(String, String))'), CAST([(concat(concat(concat(kv1.1, '_', kv2.1), '_', kv3.1), '_', kv4.1), if(startsWith(kv4.2, '"'), JSONExtractString(kv4.2), kv4.2))], 'Array(Tuple(String, String))'))), JSONExtractKeysAndValuesRaw(kv3.2))), if(startsWith(kv3.2, '[') OR kv3.2 = 'null', CAST([], 'Array(Tuple(String, String))'), CAST([(concat(concat(kv1.1, '_', kv2.1), '_', kv3.1), if(startsWith(kv3.2, '"'), JSONExtractString(kv3.2), kv3.2))], 'Array(Tuple(String, String))'))), JSONExtractKeysAndValuesRaw(kv2.2))), if(startsWith(kv2.2, '[') OR kv2.2 = 'null', CAST([], 'Array(Tuple(String, String))'), CAST([(concat(kv1.1, '_', kv2.1), if(startsWith(kv2.2, '"'), JSONExtractString(kv2.2), kv2.2))], 'Array(Tuple(String, String))'))), JSONExtractKeysAndValuesRaw(kv1.2))), if(startsWith(kv1.2, '[') OR kv1.2 = 'null', CAST([], 'Array(Tuple(String, String))'), CAST([(kv1.1, if(startsWith(kv1.2, '"'), JSONExtractString(kv1.2), kv1.2))], 'Array(Tuple(String, String))'))), JSONExtractKeysAndValuesRaw(Body))) AS __kv1,
-  mapFromArrays(arrayMap(t -> if(match(t.1, '^[0-9]'), concat('_', replaceRegexpAll(t.1, '[^a-zA-Z0-9_]', '_')), replaceRegexpAll(t.1, '[^a-zA-Z0-9_]', '_')), __kv1), arrayMap(t -> t.2, __kv1)) AS __new1,
-  mapUpdate(CAST(map(), 'Map(String, String)'), mapApply((k, v) -> (if(mapContains(__base, k), concat(k, '_extracted'), k), v), __new1)) AS __parsed1,
-  mapUpdate(__base, __parsed1) AS __all1,
-  __parsed1 AS __parsed,
-  __all1 AS __all,
+  mapFromArrays(arrayMap(t -> if(match(t.1, '^[0-9]'), concat('_', replaceRegexpAll(t.1, '[^a-zA-Z0-9_]', '_')), replaceRegexpAll(t.1, '[^a-zA-Z0-9_]', '_')), __kv1), arrayMap(t -> t.2, __kv1)) AS __new2,
+  mapUpdate(CAST(map(), 'Map(String, String)'), mapApply((k, v) -> (if(mapContains(__base0, k), concat(k, '_extracted'), k), v), __new2)) AS __parsed3,
+  mapUpdate(__base0, __parsed3) AS __all4,
+  __stream0 AS __stream,
+  __meta0 AS __meta,
+  __parsed3 AS __parsed,
+  __all4 AS __all,
   Body AS __line
 FROM logs
 INNER JOIN (SELECT Id, mapUpdate(mapApply((k, v) -> (multiIf(match(k, '^[0-9]'), concat('key_', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), match(k, '^_[^_]'), concat('key', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), v), mapConcat(ResourceAttributesString, mapApply((k, v) -> (k, toString(v)), ResourceAttributesInt), mapApply((k, v) -> (k, toString(v)), ResourceAttributesDouble), mapApply((k, v) -> (k, if(v, 'true', 'false')), ResourceAttributesBool), ResourceAttributesJson)), map('service_name', toString(ServiceName))) AS RL
@@ -31,5 +33,5 @@ WHERE Timestamp >= fromUnixTimestamp64Nano({p1:Int64})
   AND Timestamp < fromUnixTimestamp64Nano({p2:Int64})
   AND ServiceName = {p3:String}
   AND TraceId = {p4:String}
-  AND ((ifNull(toFloat64OrNull(__all1[{p5:String}]) >= {p6:Float64}, 0) AND __all1[{p7:String}] = {p8:String}) OR ifNull(toFloat64OrNull(__all1[{p9:String}]) < {p10:Float64}, 0)))
+  AND ((ifNull(toFloat64OrNull(__all4[{p5:String}]) >= {p6:Float64}, 0) AND __all4[{p7:String}] = {p8:String}) OR ifNull(toFloat64OrNull(__all4[{p9:String}]) < {p10:Float64}, 0)))
 ORDER BY __ts ASC LIMIT {p0:UInt32}
