@@ -4,6 +4,11 @@ import { QueryParams } from './sql.ts';
 import type { MetricsRow, TempoReader, TraceqlTraceRow } from './tempo-api.ts';
 import { traceqlMetricsSql } from './traceql-metrics-sql.ts';
 import { traceqlSearchSql } from './traceql-search-sql.ts';
+import type { TraceqlSearchInput } from './traceql-search-sql.ts';
+import type { ReadOptions } from './api.ts';
+
+const MINUTE_NS = 60_000_000_000n;
+const WINDOWS_NS = [15n * MINUTE_NS, 60n * MINUTE_NS, 240n * MINUTE_NS, 960n * MINUTE_NS];
 
 type SpanTuple = [string, string, string, string, [string, string][]];
 type TraceRow = [string, string, string, string, string, number, SpanTuple[], [string, number, number][]];
@@ -11,18 +16,24 @@ type TraceRow = [string, string, string, string, string, number, SpanTuple[], [s
 export function createTempoReader(client: ClickHouseClient): TempoReader {
   return {
     async traceqlSearch(input, options) {
-      const { sql, params } = traceqlSearchSql(input);
-      const rows = (await selectCompactRows(client, sql, params, options)) as TraceRow[];
-      return rows.map(([traceId, rootName, rootServiceName, startNs, durationNs, matched, spans, stats]): TraceqlTraceRow => ({
-        traceId,
-        rootName,
-        rootServiceName,
-        startNs,
-        durationNs,
-        matched: Number(matched),
-        spans: spans.map(([spanId, name, s, d, fields]) => ({ spanId, name, startNs: s, durationNs: d, fields })),
-        serviceStats: stats.map(([service, spanCount, errorCount]) => ({ service, spanCount: Number(spanCount), errorCount: Number(errorCount) })),
-      }));
+      // Newest first in growing windows, as the trace search (ARCHITECTURE.md "Reads"):
+      // a query whose matches are recent reads the last 15 minutes only.
+      const out: TraceqlTraceRow[] = [];
+      const seen = new Set<string>();
+      let windowEndNs = input.endNs;
+      for (const widthNs of [...WINDOWS_NS, undefined]) {
+        const windowStartNs = widthNs === undefined || input.endNs - widthNs <= input.startNs ? input.startNs : input.endNs - widthNs;
+        if (windowStartNs < windowEndNs) {
+          for (const row of await searchWindow({ ...input, startNs: windowStartNs, endNs: windowEndNs }, options)) {
+            if (seen.has(row.traceId) || out.length >= input.limit) continue;
+            seen.add(row.traceId);
+            out.push(row);
+          }
+        }
+        if (out.length >= input.limit || windowStartNs === input.startNs) break;
+        windowEndNs = windowStartNs;
+      }
+      return out;
     },
     async traceqlMetrics(input, options) {
       const { sql, params } = traceqlMetricsSql(input);
@@ -35,4 +46,19 @@ export function createTempoReader(client: ClickHouseClient): TempoReader {
       return rows.map((r) => r.name);
     },
   };
+
+  async function searchWindow(input: TraceqlSearchInput, options: ReadOptions | undefined): Promise<TraceqlTraceRow[]> {
+    const { sql, params } = traceqlSearchSql(input);
+    const rows = (await selectCompactRows(client, sql, params, options)) as TraceRow[];
+    return rows.map(([traceId, rootName, rootServiceName, startNs, durationNs, matched, spans, stats]): TraceqlTraceRow => ({
+      traceId,
+      rootName,
+      rootServiceName,
+      startNs,
+      durationNs,
+      matched: Number(matched),
+      spans: spans.map(([spanId, name, s, d, fields]) => ({ spanId, name, startNs: s, durationNs: d, fields })),
+      serviceStats: stats.map(([service, spanCount, errorCount]) => ({ service, spanCount: Number(spanCount), errorCount: Number(errorCount) })),
+    }));
+  }
 }

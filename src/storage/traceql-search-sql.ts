@@ -1,4 +1,4 @@
-import type { Field, Spanset } from '../query/traceql/ast.ts';
+import type { Condition, Field, Spanset } from '../query/traceql/ast.ts';
 import { TraceqlError } from '../query/traceql/traceql-error.ts';
 import type { BuiltQuery } from './built-query.ts';
 import { QueryParams } from './sql.ts';
@@ -46,7 +46,7 @@ export interface MaskedTraces {
   params: QueryParams;
 }
 
-export function maskedTracesSql(spanset: Spanset, fields: Field[], startNs: bigint, endNs: bigint, p: QueryParams): string {
+export function maskedTracesSql(spanset: Spanset, fields: Field[], startNs: bigint, endNs: bigint, p: QueryParams, candidateLimit = MAX_CANDIDATES): string {
   const conditions = new ConditionCompiler(p);
   const masks: string[] = [];
   const relaxed: string[] = [];
@@ -141,7 +141,7 @@ FROM (
         WHERE Timestamp >= ${from} AND Timestamp < ${to} AND (${relaxed.join(' OR ')})
         GROUP BY TraceId
         ORDER BY max(Timestamp) DESC
-        LIMIT ${p.bind('UInt32', MAX_CANDIDATES)})
+        LIMIT ${p.bind('UInt32', candidateLimit)})
     LIMIT 1 BY TraceId, SpanId
   )
   GROUP BY TraceId
@@ -187,7 +187,10 @@ function fieldValueSql(f: Field, p: QueryParams): string {
 
 export function traceqlSearchSql(q: TraceqlSearchInput): BuiltQuery {
   const p = new QueryParams();
-  const inner = maskedTracesSql(q.spanset, q.fields, q.startNs, q.endNs, p);
+  // A single filter without trace-level intrinsics matches exactly its candidates:
+  // `limit` of them are enough.
+  const exact = q.spanset.kind === 'filter' && !traceLevel(q.spanset.condition) && q.minTraceDurationNs === undefined && q.maxTraceDurationNs === undefined;
+  const inner = maskedTracesSql(q.spanset, q.fields, q.startNs, q.endNs, p, exact ? q.limit : MAX_CANDIDATES);
   const where = ['has(mask, 1)'];
   if (q.minTraceDurationNs !== undefined) where.push(`traceDurationNs >= ${p.bindInt64(q.minTraceDurationNs)}`);
   if (q.maxTraceDurationNs !== undefined) where.push(`traceDurationNs <= ${p.bindInt64(q.maxTraceDurationNs)}`);
@@ -202,4 +205,9 @@ WHERE ${where.join(' AND ')}
 ORDER BY traceStartNs DESC
 LIMIT ${p.bind('UInt32', q.limit)}`;
   return { sql, params: p };
+}
+
+function traceLevel(c: Condition): boolean {
+  if (c.kind === 'and' || c.kind === 'or') return traceLevel(c.left) || traceLevel(c.right);
+  return c.kind === 'compare' && c.field.kind === 'intrinsic' && (c.field.name === 'rootName' || c.field.name === 'rootServiceName' || c.field.name === 'traceDuration');
 }
