@@ -67,6 +67,7 @@ export function createTempoRoutes(options: TempoRoutesOptions): Hono {
     const q = (n: string) => c.req.query(n);
     const range = rangeSeconds(q, nowNs());
     const query = traceqlOrTags(q('q'), q('tags'));
+    if (query.metrics !== undefined) throw new ParameterError('q', 'a TraceQL metrics query: send it to /api/metrics/query_range');
     const limit = parseLimit(q('limit'), 20, 1000);
     const spss = q('spss') === undefined ? 3 : parseLimit(q('spss'), 3, 1000);
     const fields = returnedFields(query.select, query.spanset);

@@ -234,6 +234,7 @@ test('unsupported or invalid TraceQL is a 400 naming the construct', async () =>
     ['{ .a = 1 } | max(span.x) > 2', /max\(\) of anything but duration/],
     ['{} | max_over_time(duration)', /metrics function max_over_time/, 'metrics'],
     ['{ name = "x" }', /not a metrics query/, 'metrics'],
+    ['{ name = "x" } | rate()', /metrics query: send it to \/api\/metrics\/query_range/],
   ];
   for (const [q, message, where] of cases) {
     const path = where === 'metrics' ? `/api/metrics/query_range?q=${encodeURIComponent(q)}&${range}` : `/api/search?q=${encodeURIComponent(q)}&${range}`;
