@@ -15,7 +15,7 @@ import { buildService } from './pipeline/service.ts';
 import { ExportRequestStats } from './query/doctor/export-requests.ts';
 import type { Service } from './pipeline/service.ts';
 import type { TelemetryStore, TelemetryWriter } from './storage/api.ts';
-import { openStore } from './storage/index.ts';
+import { openTenantStores } from './tenancy/tenant-store.ts';
 import { createMetricsRegistry } from './telemetry/metrics-registry.ts';
 import { openApiAccess } from './auth/api-access.ts';
 import { loadServerTls } from './lib/server-tls.ts';
@@ -63,7 +63,9 @@ export async function startTracehouse(
   const config = await loadServiceConfig(options, env, () => store!.writer);
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
-  store = await openStore({
+  // Each tenant's reads and writes go to its own database (tenancy/); without
+  // tenants every call reaches the default store, as before.
+  store = await openTenantStores({
     dataDir,
     ...(options.clickhouse === undefined ? {} : { clickhouse: options.clickhouse }),
     retentionHours: options.retentionHours,

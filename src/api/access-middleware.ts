@@ -3,6 +3,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { ApiAccess } from '../auth/api-access.ts';
 import type { Principal } from '../auth/roles.ts';
+import { runAsTenant } from '../tenancy/tenant-context.ts';
 import { hostAllowed } from './host-check.ts';
 import { serveIndex } from './web-ui.ts';
 import { webDistDir } from './web-ui-build.ts';
@@ -86,7 +87,10 @@ export function mountAccessControl(app: Hono<{ Variables: AccessVariables }>, ac
       const session = access.sessions.get(principal.sessionId);
       if (session === undefined || !sameText(sent, session.csrfToken)) return refuse(403, 'missing or wrong X-CSRF-Token');
     }
-    await next();
+    // Every read below runs as the principal's tenant: the store the routes hold
+    // picks the tenant's database from this (tenancy/tenant-store.ts).
+    const tenant = principal?.invalid === undefined ? principal?.principal.tenant : undefined;
+    await runAsTenant(tenant, next);
   };
   app.use('*', async (c, next) => {
     const refused = await middleware(c, next);
@@ -106,11 +110,11 @@ function resolvePrincipal(c: Context, access: ApiAccess): Resolved | undefined {
     const token = match && access.tokens.find(match[1]!);
     const nobody: Principal = { kind: 'token', name: '', role: 'read' };
     if (!token) return { principal: nobody, invalid: 'the access token is not valid (revoked, mistyped, or not a Bearer token)' };
-    return { principal: { kind: 'token', name: token.name, role: token.role } };
+    return { principal: { kind: 'token', name: token.name, role: token.role, tenant: token.tenant } };
   }
   const id = getCookie(c, sessionCookieName(access.secureCookies));
   if (id === undefined) return undefined;
   const session = access.sessions.get(id);
   if (session === undefined) return undefined;
-  return { principal: { kind: 'session', name: session.user, role: session.role }, sessionId: id };
+  return { principal: { kind: 'session', name: session.user, role: session.role, tenant: session.tenant }, sessionId: id };
 }

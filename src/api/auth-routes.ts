@@ -5,6 +5,8 @@ import { TokenRejectedError } from '../auth/jwt-verify.ts';
 import type { ApiAccess } from '../auth/api-access.ts';
 import { createLoginThrottle } from '../auth/login-throttle.ts';
 import { isRole } from '../auth/roles.ts';
+import type { Principal } from '../auth/roles.ts';
+import { isTenantName, tenantNameRule } from '../tenancy/tenant-context.ts';
 import type { AccessVariables } from './access-middleware.ts';
 import { sessionCookieName } from './access-middleware.ts';
 import type { CreatedTokenResponse, SessionResponse, TokensResponse } from './auth-types.ts';
@@ -34,6 +36,8 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
   }
 }
 
+const tenantOf = (who: Pick<Principal, 'tenant'>): { tenant?: string } => (who.tenant === undefined ? {} : { tenant: who.tenant });
+
 export function createAuthRoutes(access: ApiAccess): Hono<{ Variables: AccessVariables }> {
   const app = new Hono<{ Variables: AccessVariables }>();
   const cookie = sessionCookieName(access.secureCookies);
@@ -45,15 +49,15 @@ export function createAuthRoutes(access: ApiAccess): Hono<{ Variables: AccessVar
     const session = sessionId === undefined ? undefined : access.sessions.get(sessionId);
     const body: SessionResponse = {
       authEnabled: await access.enabled(),
-      ...(principal ? { user: { name: principal.name, role: principal.role, via: principal.kind } } : {}),
+      ...(principal ? { user: { name: principal.name, role: principal.role, via: principal.kind, ...tenantOf(principal) } } : {}),
       ...(session ? { csrfToken: session.csrfToken } : {}),
       ...(access.oidc ? { oidc: true } : {}),
     };
     return c.json(body);
   });
 
-  const startSession = (c: Context, name: string, role: 'read' | 'admin') => {
-    const { id, session } = access.sessions.create(name, role);
+  const startSession = (c: Context, name: string, role: 'read' | 'admin', tenant?: string) => {
+    const { id, session } = access.sessions.create(name, role, tenant);
     setCookie(c, cookie, id, { httpOnly: true, sameSite: 'Strict', secure: access.secureCookies, path: '/', maxAge: Math.floor(access.sessionTtlMs / 1000) });
     return session;
   };
@@ -109,8 +113,8 @@ export function createAuthRoutes(access: ApiAccess): Hono<{ Variables: AccessVar
       return c.json({ error: { message: 'wrong user name or password' } }, 401);
     }
     throttle.succeeded(username);
-    const session = startSession(c, user.name, user.role);
-    return c.json({ authEnabled: true, user: { name: user.name, role: user.role, via: 'session' }, csrfToken: session.csrfToken } satisfies SessionResponse);
+    const session = startSession(c, user.name, user.role, user.tenant);
+    return c.json({ authEnabled: true, user: { name: user.name, role: user.role, via: 'session', ...tenantOf(user) }, csrfToken: session.csrfToken } satisfies SessionResponse);
   });
 
   app.post('/api/v1/auth/logout', (c) => {
@@ -120,7 +124,14 @@ export function createAuthRoutes(access: ApiAccess): Hono<{ Variables: AccessVar
     return c.json({ authEnabled: true } satisfies SessionResponse);
   });
 
-  app.get('/api/v1/auth/tokens', (c) => c.json({ tokens: access.tokens.list() } satisfies TokensResponse));
+  // An admin of a tenant manages that tenant's tokens only, and every token it
+  // makes reads that tenant; an admin of the default tenant manages all of them.
+  const manages = (c: Context<{ Variables: AccessVariables }>, token: { tenant?: string | undefined }) => {
+    const own = c.get('principal')?.tenant;
+    return own === undefined || token.tenant === own;
+  };
+
+  app.get('/api/v1/auth/tokens', (c) => c.json({ tokens: access.tokens.list().filter((t) => manages(c, t)) } satisfies TokensResponse));
 
   app.post('/api/v1/auth/tokens', async (c) => {
     const body = await jsonBody(c.req.raw);
@@ -130,12 +141,22 @@ export function createAuthRoutes(access: ApiAccess): Hono<{ Variables: AccessVar
       return c.json({ error: { parameter: 'name', message: 'name: 1-100 printable characters' } }, 400);
     }
     if (typeof role !== 'string' || !isRole(role)) return c.json({ error: { parameter: 'role', message: 'role: "read" or "admin"' } }, 400);
-    const created = await access.tokens.create(name, role, c.get('principal')?.name ?? '');
+    const own = c.get('principal')?.tenant;
+    const asked = body?.['tenant'];
+    if (asked !== undefined && (typeof asked !== 'string' || !isTenantName(asked))) {
+      return c.json({ error: { parameter: 'tenant', message: `tenant: ${tenantNameRule}` } }, 400);
+    }
+    if (own !== undefined && asked !== undefined && asked !== own) {
+      return c.json({ error: { parameter: 'tenant', message: `tenant: an admin of tenant ${own} makes tokens of that tenant only` } }, 403);
+    }
+    const tenant = own ?? (asked as string | undefined);
+    const created = await access.tokens.create(name, role, c.get('principal')?.name ?? '', tenant);
     return c.json(created satisfies CreatedTokenResponse, 201);
   });
 
   app.delete('/api/v1/auth/tokens/:id', async (c) => {
-    const revoked = await access.tokens.revoke(c.req.param('id'));
+    const target = access.tokens.list().find((t) => t.id === c.req.param('id'));
+    const revoked = target !== undefined && manages(c, target) && (await access.tokens.revoke(target.id));
     return revoked ? c.body(null, 204) : c.json({ error: { message: `no token ${c.req.param('id')}` } }, 404);
   });
 

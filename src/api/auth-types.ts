@@ -9,7 +9,8 @@ export type { Role } from '../auth/roles.ts';
 export interface SessionResponse {
   /** False while no user exists (--api-auth auto): everything is open on loopback. */
   authEnabled: boolean;
-  user?: { name: string; role: Role; via: 'session' | 'token' };
+  /** `tenant`: whose data this user or token reads; absent for the default tenant. */
+  user?: { name: string; role: Role; via: 'session' | 'token'; tenant?: string };
   /** Send back as X-CSRF-Token on POST/PUT/DELETE made with the session cookie. */
   csrfToken?: string;
   /** Single sign-on is configured: the login page links to /api/v1/auth/oidc/login. */
@@ -22,6 +23,7 @@ export interface TokenInfoJson {
   role: Role;
   createdAt: string;
   createdBy: string;
+  tenant?: string;
 }
 
 /** GET /api/v1/auth/tokens */

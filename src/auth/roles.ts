@@ -14,4 +14,6 @@ export interface Principal {
   /** The user's name, or the token's name. */
   name: string;
   role: Role;
+  /** The tenant whose data it reads (tenancy/); undefined: the default tenant. */
+  tenant?: string | undefined;
 }

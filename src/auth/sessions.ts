@@ -9,12 +9,14 @@ import type { Role } from './roles.ts';
 export interface Session {
   user: string;
   role: Role;
+  /** The user's tenant (tenancy/); undefined: the default tenant. */
+  tenant: string | undefined;
   csrfToken: string;
   expiresAtMs: number;
 }
 
 export interface SessionStore {
-  create(user: string, role: Role): { id: string; session: Session };
+  create(user: string, role: Role, tenant?: string): { id: string; session: Session };
   /** Undefined once expired (and forgotten then). */
   get(id: string): Session | undefined;
   delete(id: string): void;
@@ -27,10 +29,10 @@ export function createSessionStore(ttlMs: number, nowMs: () => number = Date.now
     for (const [id, s] of sessions) if (s.expiresAtMs <= now) sessions.delete(id);
   };
   return {
-    create(user, role) {
+    create(user, role, tenant) {
       if (sessions.size > 10_000) sweep();
       const id = randomBytes(32).toString('base64url');
-      const session: Session = { user, role, csrfToken: randomBytes(32).toString('base64url'), expiresAtMs: nowMs() + ttlMs };
+      const session: Session = { user, role, tenant, csrfToken: randomBytes(32).toString('base64url'), expiresAtMs: nowMs() + ttlMs };
       sessions.set(id, session);
       return { id, session };
     },

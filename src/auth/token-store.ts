@@ -14,6 +14,8 @@ export interface TokenInfo {
   role: Role;
   createdAt: string;
   createdBy: string;
+  /** Reads only this tenant's data (tenancy/); absent: the default tenant. */
+  tenant?: string;
 }
 
 interface StoredToken extends TokenInfo {
@@ -27,7 +29,7 @@ interface TokensFile {
 export interface TokenStore {
   list(): TokenInfo[];
   /** The new token's secret, which is not kept. */
-  create(name: string, role: Role, createdBy: string): Promise<{ token: string; info: TokenInfo }>;
+  create(name: string, role: Role, createdBy: string, tenant?: string): Promise<{ token: string; info: TokenInfo }>;
   revoke(id: string): Promise<boolean>;
   find(secret: string): TokenInfo | undefined;
   count(): number;
@@ -49,10 +51,10 @@ export async function openTokenStore(dataDir: string): Promise<TokenStore> {
   return {
     list: () => tokens.map(info),
     count: () => tokens.length,
-    async create(name, role, createdBy) {
+    async create(name, role, createdBy, tenant) {
       const id = randomBytes(6).toString('hex');
       const secret = `th_${randomBytes(24).toString('base64url')}`;
-      const stored: StoredToken = { id, name, role, createdAt: new Date().toISOString(), createdBy, sha256: digest(secret) };
+      const stored: StoredToken = { id, name, role, createdAt: new Date().toISOString(), createdBy, ...(tenant === undefined ? {} : { tenant }), sha256: digest(secret) };
       await save([...tokens, stored]);
       return { token: secret, info: info(stored) };
     },

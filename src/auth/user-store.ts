@@ -2,6 +2,7 @@ import path from 'node:path';
 import { mtimeOf, readJsonFile, writeJsonFile } from './json-file.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 import type { Role } from './roles.ts';
+import { isTenantName, tenantNameRule } from '../tenancy/tenant-context.ts';
 
 // The local users (`tracehouse user add`), in <data-dir>/auth/users.json. The
 // server re-reads the file when it changed, so a user added while it runs can
@@ -12,6 +13,8 @@ export interface StoredUser {
   role: Role;
   passwordHash: string;
   createdAt: string;
+  /** Sees only this tenant's data (tenancy/); absent: the default tenant. */
+  tenant?: string;
 }
 
 interface UsersFile {
@@ -66,14 +69,15 @@ export function openUserStore(dataDir: string): UserStore {
   };
 }
 
-/** `tracehouse user add`: adds or replaces (new password, new role) a user. */
-export async function addUser(dataDir: string, name: string, password: string, role: Role): Promise<'added' | 'updated'> {
+/** `tracehouse user add`: adds or replaces (new password, new role, new tenant) a user. */
+export async function addUser(dataDir: string, name: string, password: string, role: Role, tenant?: string): Promise<'added' | 'updated'> {
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name)) throw new UserError(`user name "${name}": use 1-64 letters, digits, . _ @ or -`);
+  if (tenant !== undefined && !isTenantName(tenant)) throw new UserError(`tenant "${tenant}": ${tenantNameRule}`);
   if (password.length < 8) throw new UserError('the password must have at least 8 characters');
   const file = usersFile(dataDir);
   const { value } = await readJsonFile<UsersFile>(file, { users: [] });
   const existing = value.users.findIndex((u) => u.name === name);
-  const user: StoredUser = { name, role, passwordHash: await hashPassword(password), createdAt: new Date().toISOString() };
+  const user: StoredUser = { name, role, passwordHash: await hashPassword(password), createdAt: new Date().toISOString(), ...(tenant === undefined ? {} : { tenant }) };
   if (existing >= 0) value.users[existing] = user;
   else value.users.push(user);
   await writeJsonFile(file, value);
@@ -89,7 +93,7 @@ export async function removeUser(dataDir: string, name: string): Promise<boolean
   return true;
 }
 
-export async function listUsers(dataDir: string): Promise<{ name: string; role: Role; createdAt: string }[]> {
+export async function listUsers(dataDir: string): Promise<{ name: string; role: Role; createdAt: string; tenant?: string }[]> {
   const { value } = await readJsonFile<UsersFile>(usersFile(dataDir), { users: [] });
-  return value.users.map(({ name, role, createdAt }) => ({ name, role, createdAt }));
+  return value.users.map(({ name, role, createdAt, tenant }) => ({ name, role, createdAt, ...(tenant === undefined ? {} : { tenant }) }));
 }

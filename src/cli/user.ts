@@ -9,12 +9,13 @@ import { addUser, listUsers, removeUser, UserError } from '../auth/user-store.ts
 // read from standard input: typed without echo at a terminal, or piped
 // (`printf '%s\n' "$PW" | tracehouse user add ci`), never a flag, which `ps` shows.
 
-export const userUsage = `Usage: tracehouse user add NAME [--role read|admin] [--data-dir DIR]
+export const userUsage = `Usage: tracehouse user add NAME [--role read|admin] [--tenant TENANT] [--data-dir DIR]
        tracehouse user remove NAME [--data-dir DIR]
        tracehouse user list [--data-dir DIR]
 
 The first user turns on login for the web UI and the query API (--api-auth auto).
-The password is read from standard input.
+The password is read from standard input. A user with --tenant sees only that
+tenant's data (written with an ingest token of the tenant: --ingest-tenant-tokens).
 `;
 
 async function readPassword(): Promise<string> {
@@ -57,7 +58,7 @@ export async function runUserCommand(args: readonly string[], env: Readonly<Reco
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: { role: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...args], options: { role: { type: 'string' }, tenant: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
   } catch (error) {
     process.stderr.write(`tracehouse user: ${(error as Error).message}\n${userUsage}`);
     return 2;
@@ -65,7 +66,7 @@ export async function runUserCommand(args: readonly string[], env: Readonly<Reco
   const [action, name] = parsed.positionals;
   const dataDir = parsed.values['data-dir'] ?? (env['TRACEHOUSE_DATA_DIR'] || './data');
   if (action === 'list') {
-    for (const u of await listUsers(dataDir)) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\n`);
+    for (const u of await listUsers(dataDir)) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}${u.tenant === undefined ? '' : `\ttenant=${u.tenant}`}\n`);
     return 0;
   }
   if ((action !== 'add' && action !== 'remove') || name === undefined) {
@@ -84,8 +85,9 @@ export async function runUserCommand(args: readonly string[], env: Readonly<Reco
   }
   const role: Role = roleText;
   try {
-    const outcome = await addUser(dataDir, name, await readPassword(), role);
-    process.stderr.write(`${outcome} user ${name} (${role}) in ${dataDir}\n`);
+    const tenant = parsed.values.tenant;
+    const outcome = await addUser(dataDir, name, await readPassword(), role, tenant);
+    process.stderr.write(`${outcome} user ${name} (${role}${tenant === undefined ? '' : `, tenant ${tenant}`}) in ${dataDir}\n`);
     return 0;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

@@ -10,7 +10,8 @@ export function defaultCollectorConfig(options: ServerOptions): Record<string, u
   const pipeline = { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['tracehouse'] };
   // --ingest-token / --tls-*: the Collector's own keys, so print-config shows
   // the config a Collector user would write for the same.
-  const tokens = options.ingestToken === undefined && options.ingestTokenFile === undefined;
+  const tenants = Object.keys(options.ingestTenantTokens).length > 0;
+  const tokens = options.ingestToken === undefined && options.ingestTokenFile === undefined && !tenants;
   // A function, not one object: YAML would print a shared object as an anchor (&a1).
   const security = () => ({
     ...(tokens ? {} : { auth: { authenticator: 'bearertokenauth/ingest' } }),
@@ -29,8 +30,14 @@ export function defaultCollectorConfig(options: ServerOptions): Record<string, u
       ? {}
       : {
           extensions: {
-            'bearertokenauth/ingest':
-              options.ingestTokenFile === undefined ? { token: options.ingestToken } : { filename: options.ingestTokenFile },
+            'bearertokenauth/ingest': {
+              ...(options.ingestTokenFile !== undefined
+                ? { filename: options.ingestTokenFile }
+                : options.ingestToken !== undefined
+                  ? { token: options.ingestToken }
+                  : {}),
+              ...(tenants ? { tenants: options.ingestTenantTokens } : {}),
+            },
           },
         }),
     receivers: {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '../lib/log.ts';
 import { parseBytes, parseDurationNs } from '../lib/units.ts';
+import { isTenantName, tenantNameRule } from '../tenancy/tenant-context.ts';
 
 // Server settings from command-line flags and TRACEHOUSE_* environment variables,
 // resolved once into a frozen ServerOptions (flags win over the environment).
@@ -33,6 +34,8 @@ export interface ServerOptions {
   ingestToken: string | undefined;
   /** The same, one token per line, re-read when the file changes. */
   ingestTokenFile: string | undefined;
+  /** --ingest-tenant-tokens: tenant to the ingest tokens that write to it (tenancy/). */
+  ingestTenantTokens: Readonly<Record<string, readonly string[]>>;
   /** TLS for every listener (certificate and key), and mutual TLS for the receivers (client CA). */
   tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
   /** `auto`: the query API asks for a login or token once a user exists; `required`: always. */
@@ -79,6 +82,7 @@ export const settings = [
   { flag: 'shutdown-timeout', env: 'TRACEHOUSE_SHUTDOWN_TIMEOUT', defaultValue: '10s', help: 'on SIGTERM or SIGINT, how long in-flight requests may take before their connections are closed' },
   { flag: 'log-level', env: 'TRACEHOUSE_LOG_LEVEL', defaultValue: 'info', help: 'debug, info, warn or error' },
   { flag: 'ingest-token', env: 'TRACEHOUSE_INGEST_TOKEN', defaultValue: '', help: 'OTLP senders must send Authorization: Bearer <token> (built-in pipeline; with --config use the bearertokenauth extension)' },
+  { flag: 'ingest-tenant-tokens', env: 'TRACEHOUSE_INGEST_TENANT_TOKENS', defaultValue: '', help: 'comma-separated TENANT=TOKEN: a sender with that token writes to that tenant (bearertokenauth tenants; built-in pipeline)' },
   { flag: 'ingest-token-file', env: 'TRACEHOUSE_INGEST_TOKEN_FILE', defaultValue: '', help: 'the same, tokens read from this file (one a line) and re-read when it changes' },
   { flag: 'tls-cert-file', env: 'TRACEHOUSE_TLS_CERT_FILE', defaultValue: '', help: 'serve TLS with this PEM certificate on the query API and the built-in receivers' },
   { flag: 'tls-key-file', env: 'TRACEHOUSE_TLS_KEY_FILE', defaultValue: '', help: 'the PEM private key of --tls-cert-file' },
@@ -165,6 +169,17 @@ export function resolveOptions(
   if ((oidcIssuer === undefined) !== (oidcClientId === undefined)) {
     throw new OptionsError(`${raw(oidcIssuer === undefined ? 'oidc-issuer' : 'oidc-client-id').source}: OpenID Connect needs both --oidc-issuer and --oidc-client-id`);
   }
+  const tenantTokens = (name: SettingName): Readonly<Record<string, readonly string[]>> => {
+    const out: Record<string, string[]> = {};
+    for (const pair of list(name)) {
+      const [tenant = '', token = '', ...rest] = pair.split('=');
+      if (!isTenantName(tenant) || token === '' || rest.length > 0 || /[\s\0]/.test(token)) {
+        throw new OptionsError(`${raw(name).source}: expected TENANT=TOKEN pairs (${tenantNameRule}; a token without whitespace or =), got "${pair}"`);
+      }
+      (out[tenant] ??= []).push(token);
+    }
+    return Object.freeze(out);
+  };
   const ingestToken = optionalText('ingest-token');
   if (ingestToken !== undefined && /[\s\0]/.test(ingestToken)) {
     throw new OptionsError(`${raw('ingest-token').source}: a token must not contain whitespace`);
@@ -197,6 +212,7 @@ export function resolveOptions(
     logLevel: logLevel.text as LogLevel,
     ingestToken,
     ingestTokenFile: optionalText('ingest-token-file'),
+    ingestTenantTokens: tenantTokens('ingest-tenant-tokens'),
     tls: certFile === undefined || keyFile === undefined ? undefined : Object.freeze({ certFile, keyFile, clientCaFile }),
     apiAuth: oneOf('api-auth', ['auto', 'required'] as const),
     sessionTtlSeconds: durationSeconds('session-ttl'),

@@ -34,6 +34,8 @@ export interface ConnectionOptions {
   insertRoute?: 'raw' | 'client';
   /** Write connections for inserts (chDB) or concurrent insert requests (server). */
   insertConnections: number;
+  /** Embedded only: the database to use (a tenant's); default DEFAULT_DATABASE. A server names it in `clickhouse.database`. */
+  database?: string | undefined;
 }
 
 /** Where encoded rows go: one INSERT of JSONCompactEachRow text. */
@@ -80,7 +82,9 @@ export async function openConnections(options: ConnectionOptions): Promise<Conne
 
 async function openChdb(options: ConnectionOptions): Promise<Connections> {
   await mkdir(options.dataDir, { recursive: true });
-  const database = DEFAULT_DATABASE;
+  // One data directory per process, many databases in it: each tenant's store
+  // opens its own connections, since USE is per connection.
+  const database = options.database ?? DEFAULT_DATABASE;
   const opened: { close(): Promise<void> }[] = [];
   const closeAll = async () => {
     await Promise.allSettled(opened.map((c) => c.close()));

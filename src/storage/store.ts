@@ -24,6 +24,8 @@ import { createJaegerReader } from './jaeger-reader.ts';
 export interface StoreOptions {
   /** Embedded chDB data directory (ignored when clickhouse is set). */
   dataDir: string;
+  /** Embedded chDB: the database in it (a tenant's, tenancy/tenant-store.ts); default `tracehouse`. */
+  database?: string;
   /** A ClickHouse server instead of embedded chDB. */
   clickhouse?: { url: string; username?: string; password?: string; database?: string };
   /** Rows older than this are deleted by TTL. Default 7 days. */
@@ -120,6 +122,7 @@ export async function openStoreWithInternals(
   const o = { ...STORE_DEFAULTS, ...options };
   const connections = await openConnections({
     dataDir: options.dataDir,
+    database: options.database,
     clickhouse: options.clickhouse,
     maxQuerySeconds: o.maxQuerySeconds,
     insertConnections: tuning.insertConnections ?? INSERT_CONNECTIONS,

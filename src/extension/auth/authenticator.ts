@@ -19,9 +19,18 @@ export class UnauthenticatedError extends Error {
   }
 }
 
+/**
+ * What an accepted credential says about its sender (the Collector's client.AuthData):
+ * `tenant`, when the credential belongs to one, is the tenant the request's data
+ * is stored under (tenancy/).
+ */
+export interface AuthInfo {
+  tenant?: string | undefined;
+}
+
 export interface ServerAuthenticator {
   /** Resolves when the request may go on; rejects with UnauthenticatedError otherwise. */
-  authenticate(headers: RequestHeaders): Promise<void>;
+  authenticate(headers: RequestHeaders): Promise<AuthInfo | void>;
 }
 
 export interface ClientAuthenticator {

@@ -4,7 +4,7 @@ import { mutatesData, readsOnly } from '../../consumer/consumer.ts';
 import type { Capabilities } from '../../consumer/consumer.ts';
 import { componentConfig, uint32Schema } from '../../component/config-schema.ts';
 import { durationMsSchema } from '../../component/config-duration.ts';
-import { createBatchProcessor } from './batch-processor.ts';
+import { createTenantBatchProcessor } from './tenant-partition.ts';
 import { logsSignal, metricsSignal, tracesSignal } from './batch-signal.ts';
 
 // `batch`: the Collector's batch processor (opentelemetry-collector
@@ -27,6 +27,7 @@ export const batchConfigSchema = componentConfig(
       send_batch_max_size: uint32Schema.default(0),
       // Batching per client metadata needs the receivers to pass request metadata
       // down the pipeline, which ours do not: only the default (none) is accepted.
+      // Batches are always kept apart per tenant (tenant-partition.ts).
       metadata_keys: z
         .array(z.string())
         .max(0, { message: 'metadata_keys is not supported: Tracehouse receivers do not pass client metadata' })
@@ -62,15 +63,15 @@ export const batchProcessorFactory: ProcessorFactory<BatchConfig> = {
   type: 'batch',
   configSchema: batchConfigSchema,
   createTracesProcessor(settings, config, next) {
-    const batcher = createBatchProcessor(settings, config, tracesSignal, (data) => next.consumeTraces(data), resend(next));
+    const batcher = createTenantBatchProcessor(settings, config, tracesSignal, (data) => next.consumeTraces(data), resend(next));
     return { ...batcher.lifecycle, consumeTraces: batcher.consume, capabilities: readsOnly };
   },
   createMetricsProcessor(settings, config, next) {
-    const batcher = createBatchProcessor(settings, config, metricsSignal, (data) => next.consumeMetrics(data), resend(next));
+    const batcher = createTenantBatchProcessor(settings, config, metricsSignal, (data) => next.consumeMetrics(data), resend(next));
     return { ...batcher.lifecycle, consumeMetrics: batcher.consume, capabilities: readsOnly };
   },
   createLogsProcessor(settings, config, next) {
-    const batcher = createBatchProcessor(settings, config, logsSignal, (data) => next.consumeLogs(data), resend(next));
+    const batcher = createTenantBatchProcessor(settings, config, logsSignal, (data) => next.consumeLogs(data), resend(next));
     return { ...batcher.lifecycle, consumeLogs: batcher.consume, capabilities: readsOnly };
   },
 };

@@ -1,4 +1,5 @@
 import type { TracesConsumer } from '../../consumer/consumer.ts';
+import { currentTenant } from '../../tenancy/tenant-context.ts';
 import type { TracesData } from '../../pdata/model.ts';
 import { serviceNameOf } from '../../storage/resource-scope.ts';
 
@@ -36,6 +37,12 @@ export interface ExportRequestSummary {
   countingSinceMs: number;
 }
 
+/** A service of one tenant: the doctor of a tenant counts only its own requests (tenancy/). */
+function tenantScoped(service: string): string {
+  const tenant = currentTenant();
+  return tenant === undefined ? service : `${tenant}\0${service}`;
+}
+
 export class ExportRequestStats {
   readonly countingSinceMs: number;
   readonly #services = new Map<string, Map<number, MinuteCounts>>();
@@ -53,11 +60,11 @@ export class ExportRequestStats {
   add(perService: Map<string, number>, nowMs = Date.now()): void {
     const minute = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
     for (const [name, spans] of perService) {
-      let minutes = this.#services.get(name);
+      let minutes = this.#services.get(tenantScoped(name));
       if (minutes === undefined) {
         if (this.#services.size >= MAX_SERVICES) continue;
         minutes = new Map();
-        this.#services.set(name, minutes);
+        this.#services.set(tenantScoped(name), minutes);
       }
       let counts = minutes.get(minute);
       if (counts === undefined) {
@@ -78,7 +85,7 @@ export class ExportRequestStats {
   /** What the service sent in [startMs, endMs), by whole minutes. */
   summary(service: string, startMs: number, endMs: number): ExportRequestSummary {
     const out: ExportRequestSummary = { requests: 0, spans: 0, singleSpanRequests: 0, peakRequestsPerMinute: 0, countingSinceMs: this.countingSinceMs };
-    for (const [minute, c] of this.#services.get(service) ?? []) {
+    for (const [minute, c] of this.#services.get(tenantScoped(service)) ?? []) {
       if (minute + MINUTE_MS <= startMs || minute >= endMs) continue;
       out.requests += c.requests;
       out.spans += c.spans;

@@ -8,7 +8,8 @@ import type { PartialSuccess, Signal } from '../../pdata/model.ts';
 import { consumeDecoded, signalHandling } from './signals.ts';
 import { grpcFailureFor } from './status.ts';
 import { UnauthenticatedError } from '../../extension/auth/authenticator.ts';
-import type { RequestHeaders, ServerAuthenticator } from '../../extension/auth/authenticator.ts';
+import type { AuthInfo, RequestHeaders, ServerAuthenticator } from '../../extension/auth/authenticator.ts';
+import { runAsTenant } from '../../tenancy/tenant-context.ts';
 import type { ServerTls } from '../../lib/server-tls.ts';
 
 // OTLP/gRPC receiver (opentelemetry-proto docs/specification.md, "OTLP/gRPC"): the
@@ -71,24 +72,28 @@ export function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions, host: st
       Export: (call: grpc.ServerUnaryCall<Buffer, PartialSuccess | undefined>, callback: grpc.sendUnaryData<PartialSuccess | undefined>) => {
         void (async () => {
           let items = 0;
-          if (options.authenticate && !(await authenticated(options, call.metadata, callback))) return;
-          try {
-            const refusals = new DecodeRefusals();
-            const data = service.decodeProto(call.request, refusals);
-            items = service.count(data as never);
-            const partialSuccess = await consumeDecoded(service, options.consumers, data, items, refusals);
-            options.onResult?.(signal, 'accepted', items);
-            if (refusals.count > 0) options.onResult?.(signal, 'refused', refusals.count);
-            callback(null, partialSuccess);
-          } catch (error) {
-            options.onResult?.(signal, 'refused', items);
-            const { serverLog, ...failure } = grpcFailureFor(error);
-            if (serverLog !== undefined) {
-              // Logged once under the id the client sees (status.ts).
-              options.logger.warn(`refused ${signal} export over gRPC`, { code: failure.code, request_id: serverLog.requestId, error: serverLog.detail });
-            } else options.logger.debug(`refused ${signal} export over gRPC`, { code: failure.code, error: failure.details });
-            callback(failure);
-          }
+          const auth = options.authenticate ? await authenticated(options, call.metadata, callback) : {};
+          if (auth === undefined) return;
+          // The pipeline stores this call under the credential's tenant (tenancy/).
+          await runAsTenant(auth.tenant, async () => {
+            try {
+              const refusals = new DecodeRefusals();
+              const data = service.decodeProto(call.request, refusals);
+              items = service.count(data as never);
+              const partialSuccess = await consumeDecoded(service, options.consumers, data, items, refusals);
+              options.onResult?.(signal, 'accepted', items);
+              if (refusals.count > 0) options.onResult?.(signal, 'refused', refusals.count);
+              callback(null, partialSuccess);
+            } catch (error) {
+              options.onResult?.(signal, 'refused', items);
+              const { serverLog, ...failure } = grpcFailureFor(error);
+              if (serverLog !== undefined) {
+                // Logged once under the id the client sees (status.ts).
+                options.logger.warn(`refused ${signal} export over gRPC`, { code: failure.code, request_id: serverLog.requestId, error: serverLog.detail });
+              } else options.logger.debug(`refused ${signal} export over gRPC`, { code: failure.code, error: failure.details });
+              callback(failure);
+            }
+          });
         })();
       },
     });
@@ -121,28 +126,27 @@ export function startOtlpGrpcReceiver(options: OtlpGrpcReceiverOptions, host: st
   });
 }
 
-/** configgrpc's auth interceptor: UNAUTHENTICATED with the authenticator's message. */
+/** configgrpc's auth interceptor: UNAUTHENTICATED with the authenticator's message; undefined once refused. */
 async function authenticated(
   options: OtlpGrpcReceiverOptions,
   metadata: grpc.Metadata,
   callback: grpc.sendUnaryData<PartialSuccess | undefined>,
-): Promise<boolean> {
+): Promise<AuthInfo | undefined> {
   const headers: RequestHeaders = (name) => {
     const value = metadata.get(name)[0];
     return typeof value === 'string' ? value : undefined;
   };
   try {
-    await options.authenticate!(headers);
-    return true;
+    return (await options.authenticate!(headers)) ?? {};
   } catch (error) {
     if (!(error instanceof UnauthenticatedError)) {
       options.logger.warn('OTLP/gRPC authenticator failed', { error });
       callback({ code: grpc.status.INTERNAL, details: 'the authenticator failed; see the server log' });
-      return false;
+      return undefined;
     }
     options.logger.debug('unauthenticated OTLP/gRPC call', { error: error.message });
     callback({ code: grpc.status.UNAUTHENTICATED, details: error.message });
-    return false;
+    return undefined;
   }
 }
 

@@ -17,7 +17,8 @@ import { readBody } from './body.ts';
 import { consumeDecoded, signalHandling } from './signals.ts';
 import { GrpcCode, httpFailureFor, UnsupportedMediaTypeError } from './status.ts';
 import { fetchHeaders, UnauthenticatedError } from '../../extension/auth/authenticator.ts';
-import type { ServerAuthenticator } from '../../extension/auth/authenticator.ts';
+import type { AuthInfo, ServerAuthenticator } from '../../extension/auth/authenticator.ts';
+import { runAsTenant } from '../../tenancy/tenant-context.ts';
 
 // OTLP/HTTP receiver (opentelemetry-proto docs/specification.md, "OTLP/HTTP"):
 // POST /v1/{traces,metrics,logs} with binary protobuf or JSON bodies, answered in
@@ -88,8 +89,9 @@ export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): Hono {
     // answered above, everything else authenticates before its body is read,
     // refused with 401 and a Status (code UNAUTHENTICATED) in the request's encoding.
     app.use('*', async (c, next) => {
+      let info: AuthInfo | void;
       try {
-        await authenticate(fetchHeaders(c.req.raw.headers));
+        info = await authenticate(fetchHeaders(c.req.raw.headers));
       } catch (error) {
         if (!(error instanceof UnauthenticatedError)) throw error;
         let encoding: Encoding = 'json';
@@ -99,7 +101,8 @@ export function createOtlpHttpReceiver(options: OtlpHttpReceiverOptions): Hono {
         options.logger.debug('unauthenticated OTLP/HTTP request', { path: c.req.path, error: error.message });
         return failure(c, encoding, { status: 401, grpcCode: GrpcCode.UNAUTHENTICATED, message: error.message }, {});
       }
-      await next();
+      // The pipeline stores this request under the credential's tenant (tenancy/).
+      await runAsTenant(info?.tenant, next);
     });
   }
   for (const signal of ['traces', 'metrics', 'logs'] as const) {
