@@ -20,12 +20,14 @@ import { parseAttributeFilter, parseDuration, parseTimeRange } from './params.ts
 // one span meets those conditions together (a search's results, from their roots).
 
 /**
- * Past this many matching traces a deterministic sample is analyzed. Chosen from
- * npm run bench (bench/analysis-bench.ts): the statements' cost grows with the
- * traces they read, and these keep each under the 2 s target at 1M spans.
+ * Past this many matching traces a deterministic sample is analyzed. The
+ * statements' cost grows with the traces they read (at 1M spans, load average 9-10
+ * from other work: compare ~3.5 s at 10,000 traces, ~2 s at 5,000); 5,000 traces
+ * put 250 in the slowest 5%, where a value on 10% of them and 1% of the rest has
+ * z ~ 10, far past the significance level.
  */
-export const BREAKDOWN_MAX_TRACES = 10_000;
-export const COMPARE_MAX_TRACES = 10_000;
+export const BREAKDOWN_MAX_TRACES = 5_000;
+export const COMPARE_MAX_TRACES = 5_000;
 
 /** `attr`-style filters under another parameter name, errors naming it. */
 function namedFilters(c: Context, name: string): AttributeFilter[] {

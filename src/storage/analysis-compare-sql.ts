@@ -8,10 +8,13 @@ import { QueryParams } from './sql.ts';
 // What the slow ones have in common (issue 11, part 2), in ClickHouse: the anchor
 // traces (analysis-anchor-sql.ts) split into a selection and the baseline, and
 // every attribute of every span of each trace, and of each span's resource,
+// (no LIMIT 1 BY: counting once a trace, and max per trace, absorb a span stored
+// twice; it cost ~1 s at 1M spans),
 // counted once per trace (uniqExact of a 64-bit hash of the trace id, so a span stored twice or a
 // value on several spans counts once) for the selection and the baseline,
 // grouped by where it was found (span: service and span name; resource: service).
-// - categorical: string, int and bool values; a key with more than maxValues
+// - categorical: string, int and bool values (a resource's on every span of it,
+//   counted once a trace); a key with more than maxValues
 //   distinct values (where it was found) is high-cardinality: one row says so
 //   instead of its values;
 // - numeric: int and double span attributes, per trace the largest value, read as
@@ -54,7 +57,6 @@ trace_spans AS (
   SELECT cityHash64(TraceId) AS T, TraceId, ServiceName, SpanName, AttributesString, AttributesInt, AttributesDouble, AttributesBool, ResourceScopeId
   FROM spans
   WHERE ${traceSpansConditions(q, p)}
-  LIMIT 1 BY TraceId, SpanId
 )`;
 }
 
@@ -68,14 +70,14 @@ export function compareValuesSql(q: CompareSqlInput, maxValues: number): BuiltQu
   const p = new QueryParams();
   const sql = `${head(q, p)},
 -- One pass over the trace spans (a CTE named twice is computed twice): each
--- span's own attributes, and its resource's on the first span of that resource
--- in the trace (resource_scopes is small: one row per distinct resource and scope).
+-- span's own attributes and its resource's (resource_scopes is small: one row per
+-- distinct resource and scope). Marking the first span of each resource with a
+-- window function instead sorted the rows, maps and all: slower and erratic.
 pairs AS (
   SELECT T, TraceId, if(kv.4, 'resource', 'span') AS Scope, ServiceName AS Service, if(kv.4, '', SpanName) AS Name,
     kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
   FROM (
-    SELECT s.*, r.ResourceAttributesString, r.ResourceAttributesInt, r.ResourceAttributesBool,
-      row_number() OVER (PARTITION BY s.T, s.ResourceScopeId) = 1 AS FirstOfResource
+    SELECT s.*, r.ResourceAttributesString, r.ResourceAttributesInt, r.ResourceAttributesBool
     FROM trace_spans AS s
     LEFT JOIN (
       SELECT Id, ResourceAttributesString, ResourceAttributesInt, ResourceAttributesBool FROM resource_scopes
@@ -84,7 +86,7 @@ pairs AS (
   )
   ARRAY JOIN arrayConcat(
     arrayMap(x -> (x.1, x.2, x.3, false), ${scalarPairs('Attributes')}),
-    if(FirstOfResource, arrayMap(x -> (x.1, x.2, x.3, true), ${scalarPairs('ResourceAttributes')}), [])) AS kv
+    arrayMap(x -> (x.1, x.2, x.3, true), ${scalarPairs('ResourceAttributes')})) AS kv
 )
 SELECT Scope, Service, Name, Key, Value, Type, SelTraces, BaseTraces, Examples, Distinct
 FROM (

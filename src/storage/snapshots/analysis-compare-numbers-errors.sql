@@ -25,7 +25,6 @@ trace_spans AS (
     AND Timestamp >= fromUnixTimestamp64Nano({p6:Int64})
     AND Timestamp < fromUnixTimestamp64Nano({p7:Int64})
     AND ParentSpanId = '')
-  LIMIT 1 BY TraceId, SpanId
 ),
 nums AS (
   SELECT T, any(TraceId) AS TraceId, Service, Name, Key, max(X) AS V

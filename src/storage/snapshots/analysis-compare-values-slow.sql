@@ -28,17 +28,16 @@ trace_spans AS (
     AND Timestamp >= fromUnixTimestamp64Nano({p7:Int64})
     AND Timestamp < fromUnixTimestamp64Nano({p8:Int64})
     AND ParentSpanId = '')
-  LIMIT 1 BY TraceId, SpanId
 ),
 -- One pass over the trace spans (a CTE named twice is computed twice): each
--- span's own attributes, and its resource's on the first span of that resource
--- in the trace (resource_scopes is small: one row per distinct resource and scope).
+-- span's own attributes and its resource's (resource_scopes is small: one row per
+-- distinct resource and scope). Marking the first span of each resource with a
+-- window function instead sorted the rows, maps and all: slower and erratic.
 pairs AS (
   SELECT T, TraceId, if(kv.4, 'resource', 'span') AS Scope, ServiceName AS Service, if(kv.4, '', SpanName) AS Name,
     kv.1 AS Key, kv.2 AS Value, kv.3 AS Type
   FROM (
-    SELECT s.*, r.ResourceAttributesString, r.ResourceAttributesInt, r.ResourceAttributesBool,
-      row_number() OVER (PARTITION BY s.T, s.ResourceScopeId) = 1 AS FirstOfResource
+    SELECT s.*, r.ResourceAttributesString, r.ResourceAttributesInt, r.ResourceAttributesBool
     FROM trace_spans AS s
     LEFT JOIN (
       SELECT Id, ResourceAttributesString, ResourceAttributesInt, ResourceAttributesBool FROM resource_scopes
@@ -50,10 +49,10 @@ pairs AS (
       arrayMap((k, v) -> (k, v, 'string'), mapKeys(AttributesString), mapValues(AttributesString)),
       arrayMap((k, v) -> (k, toString(v), 'int'), mapKeys(AttributesInt), mapValues(AttributesInt)),
       arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(AttributesBool), mapValues(AttributesBool)))),
-    if(FirstOfResource, arrayMap(x -> (x.1, x.2, x.3, true), arrayConcat(
+    arrayMap(x -> (x.1, x.2, x.3, true), arrayConcat(
       arrayMap((k, v) -> (k, v, 'string'), mapKeys(ResourceAttributesString), mapValues(ResourceAttributesString)),
       arrayMap((k, v) -> (k, toString(v), 'int'), mapKeys(ResourceAttributesInt), mapValues(ResourceAttributesInt)),
-      arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(ResourceAttributesBool), mapValues(ResourceAttributesBool)))), [])) AS kv
+      arrayMap((k, v) -> (k, if(v, 'true', 'false'), 'bool'), mapKeys(ResourceAttributesBool), mapValues(ResourceAttributesBool))))) AS kv
 )
 SELECT Scope, Service, Name, Key, Value, Type, SelTraces, BaseTraces, Examples, Distinct
 FROM (
