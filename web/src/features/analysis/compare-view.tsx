@@ -10,8 +10,11 @@ import { linkWithRange } from '../../lib/time-range.ts';
 
 const percent = (f: number) => `${(f * 100).toFixed(f > 0 && f < 0.01 ? 1 : 0)}%`;
 
+/** A measured number for people: 4 significant digits (quantiles interpolate: 692.1999999 reads 692.2). */
+const num = (n: number) => (Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(4))));
+
 function describe(r: CompareResult): string {
-  return r.kind === 'value' ? `${r.key} = ${r.value}` : `${r.key} ${r.threshold.op} ${r.threshold.value}`;
+  return r.kind === 'value' ? `${r.key} = ${r.value}` : `${r.key} ${r.threshold.op} ${num(r.threshold.value)}`;
 }
 
 function fractions(r: CompareResult): [number, number] {
@@ -49,7 +52,7 @@ export function CompareView({ data, selectionName }: { data: CompareResponse; se
                   <code>{describe(r)}</code>
                   {r.kind === 'number' ? (
                     <div className="muted small">
-                      p50 {r.selected.p50} vs {r.baseline.p50}; p95 {r.selected.p95} vs {r.baseline.p95}
+                      p50 {num(r.selected.p50)} vs {num(r.baseline.p50)}; p95 {num(r.selected.p95)} vs {num(r.baseline.p95)}
                     </div>
                   ) : null}
                 </th>
