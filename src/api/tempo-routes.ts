@@ -90,17 +90,19 @@ export function createTempoRoutes(options: TempoRoutesOptions): Hono {
 
   mountTempoTags(app, options);
 
-  app.get('/api/metrics/query_range', async (c) => {
+  // Range: samples per step. Instant (Tempo 2.7+, Grafana's table mode): one value over
+  // [start, end], Tempo's QueryInstantResponse (InstantSeries: labels, value).
+  const metricsQuery = async (c: Context, instant: boolean) => {
     const q = (n: string) => c.req.query(n);
     const text = q('q') ?? q('query');
     if (text === undefined || text.trim() === '') throw new ParameterError('q', 'a TraceQL metrics query is required');
     const query = parseTraceql(text);
     if (query.metrics === undefined) throw new ParameterError('q', 'not a metrics query: end it with | rate(), count_over_time(), quantile_over_time(duration, ...) or histogram_over_time(duration)');
     const range = rangeSeconds(q, nowNs());
-    const step = stepNs(q('step'), range);
     // Intervals aligned to the step, as Tempo aligns start and end.
-    const startNs = (range.startNs / step) * step;
-    const endNs = ((range.endNs + step - 1n) / step) * step;
+    const step = instant ? range.endNs - range.startNs : stepNs(q('step'), range);
+    const startNs = instant ? range.startNs : (range.startNs / step) * step;
+    const endNs = instant ? range.endNs : ((range.endNs + step - 1n) / step) * step;
     const intervals = Number((endNs - startNs) / step);
     if (intervals > 11_000) throw new ParameterError('step', `gives ${intervals} intervals; at most 11000 (a larger step)`);
     const rows = await reader.traceqlMetrics({ spanset: query.spanset, metrics: query.metrics, startNs, endNs, stepNs: step }, { signal: c.req.raw.signal });
@@ -111,8 +113,12 @@ export function createTempoRoutes(options: TempoRoutesOptions): Hono {
       step / 1_000_000n,
       intervals,
     );
-    return c.json({ series, metrics: { inspectedTraces: 0, inspectedBytes: '0', completedJobs: 1, totalJobs: 1 } });
-  });
+    const metrics = { inspectedTraces: 0, inspectedBytes: '0', completedJobs: 1, totalJobs: 1 };
+    if (instant) return c.json({ series: series.map((s) => ({ labels: s.labels, value: s.samples[0]?.value ?? 0 })), metrics });
+    return c.json({ series, metrics });
+  };
+  app.get('/api/metrics/query_range', (c) => metricsQuery(c, false));
+  app.get('/api/metrics/query', (c) => metricsQuery(c, true));
 
   return app;
 }

@@ -216,6 +216,11 @@ test('TraceQL metrics: count_over_time, rate by service, histogram and quantile 
   const buckets = Object.fromEntries(hist.series.map((s: any) => [s.labels.find((l: any) => l.key === '__bucket').value.doubleValue, s.samples.reduce((a: number, x: any) => a + x.value, 0)]));
   // 18 ms -> 2^25 ns, 1518 ms -> 2^31 ns (Tempo's Log2Bucketize), in seconds.
   assert.deepEqual(buckets, { [2 ** 25 / 1e9]: 3, [2 ** 31 / 1e9]: 1 });
+  const instant = await json(`/api/metrics/query?q=${encodeURIComponent('{ status = error } | count_over_time() by (name)')}&${range}`);
+  assert.deepEqual(instant.series.map((x: any) => [x.labels, x.value]).sort((a: any, b: any) => a[0][0].value.stringValue.localeCompare(b[0][0].value.stringValue)), [
+    [[{ key: 'name', value: { stringValue: 'payment.charge' } }], 1],
+    [[{ key: 'name', value: { stringValue: 'POST /payments' } }], 1],
+  ]);
   const quant = await qr('{ name = "payment.charge" } | quantile_over_time(duration, 0.5, 0.99)', '300s');
   const ps = Object.fromEntries(quant.series.map((s: any) => [s.labels.find((l: any) => l.key === 'p').value.doubleValue, Math.max(...s.samples.map((x: any) => x.value))]));
   assert.ok(ps[0.5] > 2 ** 24 / 1e9 && ps[0.5] <= 2 ** 25 / 1e9, `p50 ${ps[0.5]}`);
