@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { encodeTracesProto, tracesToOtlpJson } from '../pdata/index.ts';
 import { PermanentError } from '../consumer/errors.ts';
-import type { Condition, Field, Spanset } from '../query/traceql/ast.ts';
 import { metricsSeries } from '../query/traceql/metrics-result.ts';
 import { parseTraceql } from '../query/traceql/parse.ts';
+import { returnedFields } from '../query/traceql/returned-fields.ts';
 import type { TelemetryReader } from '../storage/api.ts';
 import { ParameterError } from './errors.ts';
 import { storedJson } from './handler-helpers.ts';
@@ -121,36 +121,6 @@ export function createTempoRoutes(options: TempoRoutesOptions): Hono {
   app.get('/api/metrics/query', (c) => metricsQuery(c, true));
 
   return app;
-}
-
-/** select() fields, then the attributes the query compares (Tempo returns those with each span). */
-function returnedFields(select: Field[], spanset: Spanset): Field[] {
-  const out: Field[] = [...select];
-  const seen = new Set(out.map((f) => JSON.stringify(f)));
-  const add = (f: Field) => {
-    const k = JSON.stringify(f);
-    if (f.kind === 'attribute' && !seen.has(k)) {
-      seen.add(k);
-      out.push(f);
-    }
-  };
-  const walkCondition = (c: Condition): void => {
-    if (c.kind === 'compare') add(c.field);
-    else if (c.kind === 'and' || c.kind === 'or') {
-      walkCondition(c.left);
-      walkCondition(c.right);
-    }
-  };
-  const walk = (s: Spanset): void => {
-    if (s.kind === 'filter') walkCondition(s.condition);
-    else if (s.kind === 'scalar') walk(s.input);
-    else {
-      walk(s.left);
-      walk(s.right);
-    }
-  };
-  walk(spanset);
-  return out;
 }
 
 /** A protobuf message holding `body` as its field 1 (length-delimited). */
