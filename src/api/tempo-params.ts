@@ -35,6 +35,14 @@ function seconds(name: string, text: string): bigint {
   throw new ParameterError(name, 'expected Unix seconds');
 }
 
+/** `spss`: spans returned per spanset, default 3 (Tempo's default). */
+export function spansPerSpanset(text: string | undefined): number {
+  if (text === undefined || text === '') return 3;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 1000) throw new ParameterError('spss', 'expected an integer from 1 to 1000');
+  return n;
+}
+
 export function optionalDuration(name: string, text: string | undefined): bigint | undefined {
   if (text === undefined || text === '') return undefined;
   const ns = parseDurationNs(text);

@@ -11,7 +11,7 @@ import { storedJson } from './handler-helpers.ts';
 import { parseLimit, parseTraceId } from './params.ts';
 import { searchResponse } from './tempo-search-format.ts';
 import { mountTempoTags } from './tempo-tag-routes.ts';
-import { optionalDuration, protobufRequested, rangeSeconds, stepNs, traceqlOrTags } from './tempo-params.ts';
+import { optionalDuration, protobufRequested, rangeSeconds, spansPerSpanset, stepNs, traceqlOrTags } from './tempo-params.ts';
 
 // Grafana Tempo's HTTP API (docs/sources/tempo/api_docs/_index.md), what Grafana's
 // Tempo data source calls, over the same store. Errors are Tempo's: a plain-text
@@ -69,7 +69,7 @@ export function createTempoRoutes(options: TempoRoutesOptions): Hono {
     const query = traceqlOrTags(q('q'), q('tags'));
     if (query.metrics !== undefined) throw new ParameterError('q', 'a TraceQL metrics query: send it to /api/metrics/query_range');
     const limit = parseLimit(q('limit'), 20, 1000);
-    const spss = q('spss') === undefined ? 3 : parseLimit(q('spss'), 3, 1000);
+    const spss = spansPerSpanset(q('spss'));
     const fields = returnedFields(query.select, query.spanset);
     const min = optionalDuration('minDuration', q('minDuration'));
     const max = optionalDuration('maxDuration', q('maxDuration'));

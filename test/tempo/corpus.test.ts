@@ -249,5 +249,6 @@ test('unsupported or invalid TraceQL is a 400 naming the construct', async () =>
     assert.match(text, message, q);
   }
   assert.equal((await get(`/api/search?q=%7B%7D&start=later`)).status, 400);
+  assert.match(await (await get(`/api/search?q=%7B%7D&spss=0`)).text(), /invalid parameter spss/);
   assert.equal((await get(`/api/search?tags=${encodeURIComponent('a="unterminated')}`)).status, 400);
 });
