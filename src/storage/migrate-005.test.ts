@@ -20,6 +20,14 @@ async function tables(client: ClickHouseClient): Promise<Map<string, string>> {
   return new Map((await rs.json<{ name: string; sorting_key: string }>()).map((r) => [r.name, r.sorting_key]));
 }
 
+async function skipIndexes(client: ClickHouseClient): Promise<string[]> {
+  const rs = await client.query({
+    query: `SELECT table, name FROM system.data_skipping_indices WHERE database = currentDatabase() AND table IN ('spans', 'logs') ORDER BY table, name`,
+    format: 'JSONEachRow',
+  });
+  return (await rs.json<{ table: string; name: string }>()).map((r) => `${r.table}.${r.name}`);
+}
+
 test('005 re-sorts spans and logs of an existing data directory, keeping every row', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tracehouse-migrate-005-'));
   try {
@@ -56,6 +64,8 @@ test('005 re-sorts spans and logs of an existing data directory, keeping every r
       assert.equal(after.get('spans'), 'ServiceName, toStartOfTenMinutes(Timestamp), TraceId');
       assert.equal(after.get('logs'), 'ServiceName, toStartOfTenMinutes(Timestamp), TraceId');
       for (const gone of ['trace_id_ts', 'trace_id_ts_mv', 'spans_005', 'logs_005']) assert.ok(!after.has(gone), gone);
+      const indexes = await skipIndexes(opened.internals.connections.write);
+      assert.deepStrictEqual(indexes, ['logs.idx_body'], 'only the log body index is left');
 
       const trace = await opened.store.reader.getTrace(traceId);
       assert.deepStrictEqual(trace, await roundTripped(data));

@@ -25,81 +25,32 @@ const NEW_KEY = 'ServiceName, toStartOfTenMinutes(Timestamp), TraceId';
 // decompressed four (the id is compared before any other column is read).
 const INDEX_GRANULARITY = 2048;
 
-const SPANS = (name: string) => `CREATE TABLE ${name}
-(
-    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-    TraceId String CODEC(ZSTD(1)),
-    SpanId String CODEC(ZSTD(1)),
-    ParentSpanId String CODEC(ZSTD(1)),
-    TraceState String CODEC(ZSTD(1)),
-    Flags UInt32 CODEC(ZSTD(1)),
-    SpanName LowCardinality(String) CODEC(ZSTD(1)),
-    SpanKind Int32 CODEC(ZSTD(1)),
-    Duration Int64 CODEC(ZSTD(1)),
-    StatusCode Int32 CODEC(ZSTD(1)),
-    StatusMessage String CODEC(ZSTD(1)),
-    AttributesString Map(String, String) CODEC(ZSTD(1)),
-    AttributesInt Map(String, Int64) CODEC(ZSTD(1)),
-    AttributesDouble Map(String, Float64) CODEC(ZSTD(1)),
-    AttributesBool Map(String, Bool) CODEC(ZSTD(1)),
-    AttributesJson Map(String, String) CODEC(ZSTD(1)),
-    DroppedAttributesCount UInt32 CODEC(ZSTD(1)),
-    Events String CODEC(ZSTD(1)),
-    DroppedEventsCount UInt32 CODEC(ZSTD(1)),
-    Links String CODEC(ZSTD(1)),
-    DroppedLinksCount UInt32 CODEC(ZSTD(1)),
-    ServiceName LowCardinality(String) CODEC(ZSTD(1)),
-    ResourceScopeId UInt64 CODEC(ZSTD(1))
-)
-ENGINE = MergeTree
-PARTITION BY toDate(Timestamp)
-ORDER BY (${NEW_KEY})
-SETTINGS index_granularity = ${INDEX_GRANULARITY}`;
-
-// Logs keep the n-gram index for the body search; the trace and span id bloom
-// filters go (the key finds a trace's logs), and so does the timestamp minmax
-// (within a bucket rows are in trace id order, so a granule spans the bucket).
-const LOGS = (name: string) => `CREATE TABLE ${name}
-(
-    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-    TimeUnset Bool CODEC(ZSTD(1)),
-    ObservedTimestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
-    TraceId String CODEC(ZSTD(1)),
-    SpanId String CODEC(ZSTD(1)),
-    Flags UInt32 CODEC(ZSTD(1)),
-    SeverityText LowCardinality(String) CODEC(ZSTD(1)),
-    SeverityNumber Int32 CODEC(ZSTD(1)),
-    Body String CODEC(ZSTD(1)),
-    BodyIsJson Bool CODEC(ZSTD(1)),
-    EventName LowCardinality(String) CODEC(ZSTD(1)),
-    AttributesString Map(String, String) CODEC(ZSTD(1)),
-    AttributesInt Map(String, Int64) CODEC(ZSTD(1)),
-    AttributesDouble Map(String, Float64) CODEC(ZSTD(1)),
-    AttributesBool Map(String, Bool) CODEC(ZSTD(1)),
-    AttributesJson Map(String, String) CODEC(ZSTD(1)),
-    DroppedAttributesCount UInt32 CODEC(ZSTD(1)),
-    ServiceName LowCardinality(String) CODEC(ZSTD(1)),
-    ResourceScopeId UInt64 CODEC(ZSTD(1)),
-    INDEX idx_body lowerUTF8(Body) TYPE ngrambf_v1(3, 65536, 3, 0) GRANULARITY 1
-)
-ENGINE = MergeTree
-PARTITION BY toDate(Timestamp)
-ORDER BY (${NEW_KEY})
-SETTINGS index_granularity = ${INDEX_GRANULARITY}`;
+/** The skip indexes 002/003 made that the new key replaces (the log body's n-gram index stays). */
+const DROPPED_INDEXES = {
+  spans: ['idx_trace_id', 'idx_timestamp', 'idx_duration'],
+  // Within a bucket rows are in trace id order, so a granule spans the bucket:
+  // a timestamp minmax no longer prunes.
+  logs: ['idx_trace_id', 'idx_span_id', 'idx_timestamp'],
+} as const;
 
 export async function up(client: ClickHouseClient): Promise<void> {
   // The view first: it would otherwise go on feeding trace_id_ts from the copy.
   await client.command({ query: 'DROP VIEW IF EXISTS trace_id_ts_mv' });
   await client.command({ query: 'DROP TABLE IF EXISTS trace_id_ts' });
-  await resort(client, 'spans', SPANS);
-  await resort(client, 'logs', LOGS);
+  await resort(client, 'spans');
+  await resort(client, 'logs');
 }
 
-async function resort(client: ClickHouseClient, table: 'spans' | 'logs', ddl: (name: string) => string): Promise<void> {
+async function resort(client: ClickHouseClient, table: keyof typeof DROPPED_INDEXES): Promise<void> {
   const copy = `${table}_005`;
   if ((await sortingKey(client, table)) !== NEW_KEY) {
     await client.command({ query: `DROP TABLE IF EXISTS ${copy}` });
-    await client.command({ query: ddl(copy) });
+    // The same columns, codecs and indexes, under the new key.
+    await client.command({
+      query: `CREATE TABLE ${copy} AS ${table} ENGINE = MergeTree PARTITION BY toDate(Timestamp) ORDER BY (${NEW_KEY})
+        SETTINGS index_granularity = ${INDEX_GRANULARITY}`,
+    });
+    for (const index of DROPPED_INDEXES[table]) await client.command({ query: `ALTER TABLE ${copy} DROP INDEX IF EXISTS ${index}` });
     // Column by column by name: the two tables list the same columns.
     const columns = (await columnNames(client, table)).join(', ');
     await client.command({ query: `INSERT INTO ${copy} (${columns}) SELECT ${columns} FROM ${table}` });
