@@ -43,10 +43,18 @@ export const STREAMS_SELECT = `SELECT Id, mapUpdate(${sanitizedKeys(attributesAs
   FROM resource_scopes FINAL`;
 
 /** Loki's detected_level from the OTLP severity number (the log data model's ranges). */
-const DETECTED_LEVEL = `multiIf(SeverityNumber <= 0, '', SeverityNumber <= 4, 'trace', SeverityNumber <= 8, 'debug', SeverityNumber <= 12, 'info', SeverityNumber <= 16, 'warn', SeverityNumber <= 20, 'error', 'fatal')`;
+export const DETECTED_LEVEL = `multiIf(SeverityNumber <= 0, '', SeverityNumber <= 4, 'trace', SeverityNumber <= 8, 'debug', SeverityNumber <= 12, 'info', SeverityNumber <= 16, 'warn', SeverityNumber <= 20, 'error', 'fatal')`;
+
+/** The metadata labels taken from the record's own fields (they win over attributes of the same name). */
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
+  trace_id: 'TraceId',
+  span_id: 'SpanId',
+  severity_text: 'toString(SeverityText)',
+  detected_level: DETECTED_LEVEL,
+};
 
 /** A log row's structured metadata as Map(String, String); empty fields are absent. */
-export const METADATA_EXPR = `mapUpdate(${sanitizedKeys(attributesAsText('Attributes'))}, mapFilter((k, v) -> v != '', map('trace_id', TraceId, 'span_id', SpanId, 'severity_text', toString(SeverityText), 'detected_level', ${DETECTED_LEVEL})))`;
+export const METADATA_EXPR = `mapUpdate(${sanitizedKeys(attributesAsText('Attributes'))}, mapFilter((k, v) -> v != '', map(${Object.entries(FIELD_LABELS).map(([k, v]) => `'${k}', ${v}`).join(', ')})))`;
 
 /** SQL for one stream matcher on a label value expression (missing labels read as ""). */
 export function matcherSql(valueExpr: string, op: '=' | '!=' | '=~' | '!~', value: string, p: QueryParams): string {

@@ -1,6 +1,6 @@
 import type { ExtractField, LabelMatcher, LabelPredicate, LogSelector, Stage, TemplatePart } from '../query/logql/ast.ts';
 import { LOG_IDENTITY } from './log-reader.ts';
-import { matcherSql, METADATA_EXPR, sanitizedKeys, sanitizeExpr, STREAMS_SELECT } from './logql-labels-sql.ts';
+import { FIELD_LABELS, matcherSql, METADATA_EXPR, sanitizedKeys, sanitizeExpr, STREAMS_SELECT } from './logql-labels-sql.ts';
 import { containsPattern } from './sql.ts';
 import type { QueryParams } from './sql.ts';
 
@@ -36,14 +36,24 @@ export interface PipelineRows {
   sql: string;
   /** Whether the line is still the stored body (no line_format). */
   rawLine: boolean;
+  /** The SELECT list: `expr AS alias`, each alias usable by the later ones. */
+  select: string[];
+  where: string[];
+  /** Conditions on the resource's stream labels `RL` (resource_scopes). */
+  streamWhere: string[];
+  /** Whether a filter reads labels (so the rows need their resource's stream labels to be filtered). */
+  filtersReadLabels: boolean;
 }
+
+/** The columns of `logs` the pipeline's expressions read. */
+export const LOG_COLUMNS = LOG_IDENTITY;
 
 /**
  * Columns: __ts (Int64 ns), __id (identity hash: copies of one record share it),
  * __stream, __meta, __parsed (Map(String, String)), __all (the three merged, as a
  * later stage sees them), __line, BodyIsJson.
  */
-export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: QueryParams): PipelineRows {
+export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: QueryParams, streamLabels = 's.RL'): PipelineRows {
   const where = [
     `Timestamp ${window.fromInclusive ? '>=' : '>'} ${p.bindNs(window.fromNs)}`,
     `Timestamp ${window.toInclusive ? '<=' : '<'} ${p.bindNs(window.toNs)}`,
@@ -58,7 +68,7 @@ export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: Qu
     'toUnixTimestamp64Nano(Timestamp) AS __ts',
     `cityHash64(${LOG_IDENTITY}) AS __id`,
     'BodyIsJson',
-    's.RL AS __stream0',
+    `${streamLabels} AS __stream0`,
     `${METADATA_EXPR} AS __meta0`,
     'mapUpdate(__stream0, __meta0) AS __base0',
   ];
@@ -101,7 +111,7 @@ export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: Qu
         addParsed(logfmtSql(stage.fields, line, p));
         break;
       case 'labelFilter':
-        where.push(predicateSql(stage.predicate, all, parsers === 0, p));
+        where.push(predicateSql(stage.predicate, all, all === '__base0', p));
         break;
       case 'lineFormat':
         rawLine = false;
@@ -124,9 +134,15 @@ export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: Qu
   select.push(`${stream} AS __stream`, `${meta} AS __meta`, `${parsed} AS __parsed`, `${all} AS __all`, `${line} AS __line`);
   const sql = `SELECT ${select.join(',\n  ')}
 FROM logs
-INNER JOIN (${STREAMS_SELECT}${streamWhere.length > 0 ? `\n  WHERE ${streamWhere.join(' AND ')}` : ''}) AS s ON logs.ResourceScopeId = s.Id
+INNER JOIN (${streamsSql(streamWhere)}) AS s ON logs.ResourceScopeId = s.Id
 WHERE ${where.join('\n  AND ')}`;
-  return { sql, rawLine };
+  const filtersReadLabels = selector.stages.some((st) => st.kind === 'labelFilter' || (st.kind === 'lineFormat' && st.template.some((t) => t.kind === 'label')));
+  return { sql, rawLine, select, where, streamWhere, filtersReadLabels };
+}
+
+/** The resources (Id) and their stream labels (RL) that the selector's matchers accept. */
+export function streamsSql(streamWhere: string[]): string {
+  return `${STREAMS_SELECT}${streamWhere.length > 0 ? `\n  WHERE ${streamWhere.join(' AND ')}` : ''}`;
 }
 
 function lineFilterSql(stage: Extract<Stage, { kind: 'line' }>, line: string, p: QueryParams): string {
@@ -198,18 +214,32 @@ function predicateSql(pred: LabelPredicate, all: string, beforeParsers: boolean,
       return labelMatchSql(pred.matcher, all, beforeParsers, p);
     case 'number': {
       const op = pred.op === '==' ? '=' : pred.op;
-      return `ifNull(toFloat64OrNull(${all}[${p.bind('String', pred.name)}]) ${op} ${p.bind('Float64', pred.value)}, 0)`;
+      return `ifNull(toFloat64OrNull(${labelValueSql(pred.name, all, beforeParsers, p)}) ${op} ${p.bind('Float64', pred.value)}, 0)`;
     }
   }
 }
 
-function labelMatchSql(m: LabelMatcher, all: string, beforeParsers: boolean, p: QueryParams): string {
-  // Before any parser, trace_id and span_id can only be the record's own columns:
-  // compared there, the engine skips the maps.
-  if (beforeParsers && m.value !== '' && (m.name === 'trace_id' || m.name === 'span_id')) {
+function labelMatchSql(m: LabelMatcher, all: string, untouched: boolean, p: QueryParams): string {
+  // Before any parser (or drop/keep), trace_id and span_id = "x" are the record's own
+  // columns: compared there, the primary key (TraceId is its third column) and no
+  // map is read. (A record without a trace id but with a `trace_id` attribute is
+  // not found by it.)
+  if (untouched && m.op === '=' && m.value !== '' && (m.name === 'trace_id' || m.name === 'span_id')) {
     return matcherSql(m.name === 'trace_id' ? 'TraceId' : 'SpanId', m.op, m.value, p);
   }
-  return matcherSql(`${all}[${p.bind('String', m.name)}]`, m.op, m.value, p);
+  return matcherSql(labelValueSql(m.name, all, untouched, p), m.op, m.value, p);
+}
+
+/**
+ * A label's value at a stage. Before any parser or drop/keep, a label that comes from
+ * the record's own fields (detected_level, severity_text, ...) is read from them, the
+ * label maps only when the field is empty (the engine short-circuits `if`): building
+ * every row's maps made `| detected_level="error"` several times slower.
+ */
+function labelValueSql(name: string, all: string, untouched: boolean, p: QueryParams): string {
+  const key = `${all}[${p.bind('String', name)}]`;
+  const field = untouched ? FIELD_LABELS[name] : undefined;
+  return field === undefined ? key : `if(${field} != '', ${field}, ${key})`;
 }
 
 function templateSql(template: TemplatePart[], line: string, all: string, p: QueryParams): string {

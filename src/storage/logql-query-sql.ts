@@ -1,6 +1,7 @@
 import type { LogSelector } from '../query/logql/ast.ts';
 import type { BuiltQuery } from './built-query.ts';
-import { pipelineRowsSql } from './logql-pipeline-sql.ts';
+import { STREAMS_SELECT } from './logql-labels-sql.ts';
+import { LOG_COLUMNS, pipelineRowsSql, streamsSql } from './logql-pipeline-sql.ts';
 import { QueryParams } from './sql.ts';
 
 // The two LogQL statements: lines of a log query, and the sample buckets of a
@@ -20,11 +21,34 @@ export interface LogLinesInput {
  * __id) are removed by the caller's LIMIT 1 BY.
  */
 export function logLinesSql(input: LogLinesInput, fetchLimit: string, p: QueryParams): { sql: string; rawLine: boolean } {
-  const rows = pipelineRowsSql(input.selector, { fromNs: input.startNs, fromInclusive: true, toNs: input.endNs, toInclusive: false }, p);
+  const window = { fromNs: input.startNs, fromInclusive: true, toNs: input.endNs, toInclusive: false };
   const order = input.direction === 'backward' ? 'DESC' : 'ASC';
+  // Two steps: the rows that pass, in order, limited, carrying only their stored
+  // columns (the pipeline's aliases as WITH, so the engine computes one only where a
+  // filter reads it); then labels, parsed maps, the line and the identity hash for
+  // the kept rows alone. Computing them for every row of the range before the sort
+  // made a plain `{service_name="x"}` over 200K lines ~15x slower than the JSON API's
+  // log search. A filter that reads no labels needs no stream labels: the matchers
+  // select resource ids.
+  const filter = pipelineRowsSql(input.selector, window, p, `CAST(map(), 'Map(String, String)')`);
+  const join = filter.filtersReadLabels ? pipelineRowsSql(input.selector, window, p) : undefined;
+  const source = join ?? filter;
+  const streams = streamsSql(filter.streamWhere);
+  const from = join !== undefined
+    ? `logs INNER JOIN (${streams}) AS s ON logs.ResourceScopeId = s.Id`
+    : `logs`;
+  const where = join !== undefined || filter.streamWhere.length === 0 ? source.where : [...source.where, `ResourceScopeId IN (SELECT Id FROM (${streams}))`];
+  const kept = `WITH ${source.select.filter((e) => e.includes(' AS ')).join(',\n  ')}
+SELECT ${LOG_COLUMNS}
+FROM ${from}
+WHERE ${where.join('\n  AND ')}
+ORDER BY Timestamp ${order} LIMIT ${fetchLimit}`;
+  const project = pipelineRowsSql(input.selector, window, p);
   return {
-    sql: `SELECT __ts, __id, __stream, __meta, __parsed, __line, BodyIsJson FROM (${rows.sql})\nORDER BY __ts ${order} LIMIT ${fetchLimit}`,
-    rawLine: rows.rawLine,
+    sql: `SELECT ${project.select.join(',\n  ')}
+FROM (${kept}) AS logs
+INNER JOIN (${STREAMS_SELECT}) AS s ON logs.ResourceScopeId = s.Id`,
+    rawLine: project.rawLine,
   };
 }
 
