@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { isRole } from '../auth/roles.ts';
 import type { Role } from '../auth/roles.ts';
 import { addUser, listUsers, removeUser, UserError } from '../auth/user-store.ts';
+import { isTenantName, tenantNameRule } from '../tenancy/tenant-context.ts';
 
-// `tracehouse user add NAME [--role read|admin]`, `user remove NAME`, `user list`:
+// `tracehouse user add NAME [--role read|admin] [--tenant T]`, `user remove NAME`, `user list`:
 // the local user store in the data directory (auth/users.json). The password is
 // read from standard input: typed without echo at a terminal, or piped
 // (`printf '%s\n' "$PW" | tracehouse user add ci`), never a flag, which `ps` shows.
@@ -84,8 +85,13 @@ export async function runUserCommand(args: readonly string[], env: Readonly<Reco
     return 2;
   }
   const role: Role = roleText;
+  const tenant = parsed.values.tenant;
+  // Before the password prompt: a mistyped tenant should not cost a typed password.
+  if (tenant !== undefined && !isTenantName(tenant)) {
+    process.stderr.write(`tracehouse user: --tenant "${tenant}": ${tenantNameRule}\n`);
+    return 2;
+  }
   try {
-    const tenant = parsed.values.tenant;
     const outcome = await addUser(dataDir, name, await readPassword(), role, tenant);
     process.stderr.write(`${outcome} user ${name} (${role}${tenant === undefined ? '' : `, tenant ${tenant}`}) in ${dataDir}\n`);
     return 0;
