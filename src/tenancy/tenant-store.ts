@@ -5,14 +5,15 @@ import type { StoreOptions } from '../storage/store.ts';
 import { currentTenant } from './tenant-context.ts';
 import { StorageUnavailableError } from '../consumer/errors.ts';
 
-const RETRY_AFTER_MS = 1000;
-
 // The store the API and the `tracehouse` exporter hold: a facade that sends each
 // read and write to the store of the current request's tenant (tenant-context.ts).
 // No tenant: the default store, exactly as without tenants. A tenant: its own
 // ClickHouse database on the same engine (`tracehouse_t_<tenant>`), opened on its
 // first use with the same migrations and retention, then kept until close. Routes
 // and exporters call it as any TelemetryStore, so none of them knows of tenants.
+
+/** As a closing store's reads (read-tracker.ts): a sender or reader retries after this. */
+const RETRY_AFTER_MS = 1000;
 
 /** The database of a tenant next to the default one (`base`: `tracehouse`, or the server's configured database). */
 export function tenantDatabase(base: string, tenant: string): string {
@@ -29,7 +30,7 @@ export function tenantStoreOptions(options: StoreOptions, tenant: string): Store
 }
 
 export interface TenantStores extends TelemetryStore {
-  /** Tenants whose store is open now (tests, the start-up log). */
+  /** Tenants whose store is open or opening (tests). */
   openTenants(): string[];
 }
 

@@ -17,8 +17,9 @@ import type { BatchConfig } from './factory.ts';
 // again. Without tenants there is one batcher, the one there always was.
 
 /**
- * The Collector's default metadata_cardinality_limit. Fixed here: the key is
- * accepted with metadata_keys, which must be empty, so it bounds nothing else.
+ * Tenants batched apart at once: the Collector's default metadata_cardinality_limit.
+ * The config key is not used for it: BatchConfig keeps its shape (metadata_keys
+ * must be empty, so the key limits nothing there).
  */
 const MAX_TENANT_BATCHERS = 1000;
 
