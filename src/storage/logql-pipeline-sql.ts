@@ -53,7 +53,14 @@ export const LOG_COLUMNS = LOG_IDENTITY;
  * __stream, __meta, __parsed (Map(String, String)), __all (the three merged, as a
  * later stage sees them), __line, BodyIsJson.
  */
-export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: QueryParams, streamLabels = 's.RL'): PipelineRows {
+export function pipelineRowsSql(
+  selector: LogSelector,
+  window: TimeWindow,
+  p: QueryParams,
+  streamLabels = 's.RL',
+  /** The values of these labels after the last stage, as an Array(String) column `__by`. */
+  byLabels?: readonly string[],
+): PipelineRows {
   const where = [
     `Timestamp ${window.fromInclusive ? '>=' : '>'} ${p.bindNs(window.fromNs)}`,
     `Timestamp ${window.toInclusive ? '<=' : '<'} ${p.bindNs(window.toNs)}`,
@@ -119,6 +126,9 @@ export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: Qu
         break;
       case 'drop':
       case 'keep': {
+        // Nothing here sets __error__ (or __error_details__): dropping only those
+        // (Grafana's log volume query does) changes no label, and keeps the shortcuts.
+        if (stage.kind === 'drop' && stage.labels.every((l) => l === '__error__' || l === '__error_details__')) break;
         // Loki's drop/keep act on every label of the line, stream labels included.
         const names = p.bind('Array(String)', stage.labels);
         const kept = (m: string) => `mapFilter((k, v) -> ${stage.kind === 'drop' ? 'NOT ' : ''}has(${names}, k), ${m})`;
@@ -132,6 +142,9 @@ export function pipelineRowsSql(selector: LogSelector, window: TimeWindow, p: Qu
     }
   }
   select.push(`${stream} AS __stream`, `${meta} AS __meta`, `${parsed} AS __parsed`, `${all} AS __all`, `${line} AS __line`);
+  if (byLabels !== undefined) {
+    select.push(`[${byLabels.map((name) => labelValueSql(name, all, all === '__base0', p)).join(', ')}]::Array(String) AS __by`);
+  }
   const sql = `SELECT ${select.join(',\n  ')}
 FROM logs
 INNER JOIN (${streamsSql(streamWhere)}) AS s ON logs.ResourceScopeId = s.Id

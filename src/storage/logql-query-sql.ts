@@ -82,14 +82,17 @@ export interface SampleBucketsInput {
  */
 export function sampleBucketsSql(input: SampleBucketsInput): BuiltQuery {
   const p = new QueryParams();
-  const rows = pipelineRowsSql(input.selector, { fromNs: input.afterNs, fromInclusive: false, toNs: input.untilNs, toInclusive: true }, p);
+  const byLabels = input.key.kind === 'by' ? input.key.labels : undefined;
+  const rows = pipelineRowsSql(input.selector, { fromNs: input.afterNs, fromInclusive: false, toNs: input.untilNs, toInclusive: true }, p, 's.RL', byLabels);
   let key: string;
   switch (input.key.kind) {
     case 'labels':
       key = `mapFilter((k, v) -> v != '', __all)`;
       break;
     case 'by':
-      key = `arrayMap(x -> __all[x], ${p.bind('Array(String)', input.key.labels)})`;
+      // Read per label (pipelineRowsSql's __by): a label from the record's own fields
+      // needs no label map built.
+      key = '__by';
       break;
     case 'without':
       key = `mapFilter((k, v) -> v != '' AND NOT has(${p.bind('Array(String)', input.key.labels)}, k), __all)`;

@@ -41,7 +41,7 @@ test('logql: json with paths, logfmt, line_format, a filter on the new line', ()
 test('logql: sample buckets per series key', () => {
   const buckets = (name: string, query: string, key: SeriesKey) =>
     verifySqlSnapshot(name, sampleBucketsSql({ selector: selector(query), afterNs: startNs - 60_000_000_000n, untilNs: endNs, bucketNs: 60_000_000_000n, key, maxRows: 500_000 }));
-  buckets('logql-buckets-sum-by', 'count_over_time({service_name="payment-api"} |= "declined" | drop __error__ [1m])', { kind: 'by', labels: ['detected_level'] });
+  buckets('logql-buckets-sum-by', 'count_over_time({service_name="payment-api"} |= "declined" | drop __error__, trace_id [1m])', { kind: 'by', labels: ['detected_level'] });
   buckets('logql-buckets-labels', 'rate({deployment_environment="production"} | logfmt [1m])', { kind: 'labels' });
   buckets('logql-buckets-without', 'bytes_over_time({service_name=~"pay.*"}[1m])', { kind: 'without', labels: ['trace_id', 'span_id'] });
 });

@@ -3,13 +3,13 @@
 -- p2 = "payment-api"
 -- p3 = "declined"
 -- p4 = "%declined%"
--- p5 = ["__error__"]
--- p6 = ["detected_level"]
+-- p5 = ["__error__","trace_id"]
+-- p6 = "detected_level"
 -- p7 = "1699999940000000000"
 -- p8 = "60000000000"
 -- p9 = 500001
 SELECT key, bucket, count() AS n, sum(bytes) AS bytes FROM (
-  SELECT any(arrayMap(x -> __all[x], {p6:Array(String)})) AS key, intDiv(any(__ts) - {p7:Int64} - 1, {p8:Int64}) AS bucket, any(length(__line)) AS bytes
+  SELECT any(__by) AS key, intDiv(any(__ts) - {p7:Int64} - 1, {p8:Int64}) AS bucket, any(length(__line)) AS bytes
   FROM (SELECT toUnixTimestamp64Nano(Timestamp) AS __ts,
   cityHash64(Timestamp, ObservedTimestamp, TimeUnset, ServiceName, ResourceScopeId, TraceId, SpanId, Flags,
   SeverityText, SeverityNumber, Body, BodyIsJson, EventName,
@@ -27,7 +27,8 @@ SELECT key, bucket, count() AS n, sum(bytes) AS bytes FROM (
   __meta2 AS __meta,
   __parsed3 AS __parsed,
   __all5 AS __all,
-  Body AS __line
+  Body AS __line,
+  [__all5[{p6:String}]]::Array(String) AS __by
 FROM logs
 INNER JOIN (SELECT Id, mapUpdate(mapApply((k, v) -> (multiIf(match(k, '^[0-9]'), concat('key_', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), match(k, '^_[^_]'), concat('key', replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), replaceRegexpAll(k, '[^a-zA-Z0-9_]', '_')), v), mapConcat(ResourceAttributesString, mapApply((k, v) -> (k, toString(v)), ResourceAttributesInt), mapApply((k, v) -> (k, toString(v)), ResourceAttributesDouble), mapApply((k, v) -> (k, if(v, 'true', 'false')), ResourceAttributesBool), ResourceAttributesJson)), map('service_name', toString(ServiceName))) AS RL
   FROM resource_scopes FINAL) AS s ON logs.ResourceScopeId = s.Id
