@@ -188,6 +188,17 @@ test('health check: vector(1)+vector(1) is 2, as an instant query', async () => 
   assert.equal(result[0]!.value[1], '2');
 });
 
+test('arithmetic with LogQL precedence; a scalar instant query answers resultType scalar', async () => {
+  const cases: Array<[string, string]> = [['2 * 3 + 1', '7'], ['1 + 2 * 3', '7'], ['(1 + 2) * 3', '9'], ['2 ^ 3 ^ 2', '512'], ['10 - 4 - 3', '3'], ['1 + 2 * 3 ^ 2 - 4 % 3', '18']];
+  for (const [query, expected] of cases) {
+    const answer = await instant(query);
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.body.data.resultType, 'scalar');
+    assert.deepEqual(answer.body.data.result, [Number(t0Ns / 1_000_000n) / 1000 + 300, expected], query);
+  }
+  assert.deepEqual(await vectorValues(`sum(count_over_time({service_name="payment-api"} |= "declined" [10m])) * 2 + 1`), { '{}': 2 * declined.length + 1 });
+});
+
 test('metric: sum(count_over_time) of the declined lines, instant', async () => {
   assert.deepEqual(await vectorValues('sum(count_over_time({service_name="payment-api"} |= "declined" [10m]))'), { '{}': declined.length });
 });

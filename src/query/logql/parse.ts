@@ -136,20 +136,55 @@ class TreeReader extends PipelineReader {
     return { kind: 'aggregate', op, grouping, k, inner: this.metric(inner) };
   }
 
+  /**
+   * A chain of binary operators. @grafana/lezer-logql 0.3.0 nests them as written,
+   * without precedence (`2 * 3 + 1` comes as 2 * (3 + 1)), so the chain is flattened
+   * (stopping at parentheses) and rebuilt with LogQL's (Prometheus's) precedence:
+   * `^` (right-associative) over `* / %` over `+ -`.
+   */
   binary(n: SyntaxNode): MetricExpr {
-    const kids = this.children(n);
-    const exprs = kids.filter((c) => c.name === 'Expr');
-    const opNode = kids.find((c) => c.name !== 'Expr' && c.name !== 'BinOpModifier');
-    const op = opNode === undefined ? undefined : BINARY_OPS[opNode.name];
-    if (opNode === undefined || exprs.length !== 2) throw unsupported(`binary expression ${this.text(n)}`);
-    if (op === undefined) throw unsupported(`the binary operator ${this.text(opNode)}`);
-    const modifier = this.child(n, 'BinOpModifier');
-    if (modifier !== undefined && this.text(modifier).trim() !== '') throw unsupported(`binary operator modifier ${this.text(modifier).trim()}`);
-    const side = (e: SyntaxNode): MetricExpr => {
-      const q = this.query(this.only(e));
+    const operands: MetricExpr[] = [];
+    const ops: BinaryOp[] = [];
+    const operand = (e: SyntaxNode) => {
+      const inner = this.only(e);
+      const bin = inner.name === 'MetricExpr' ? inner.firstChild : null;
+      if (bin !== null && bin.name === 'BinOpExpr' && bin.nextSibling === null) return flatten(bin);
+      const q = this.query(inner);
       if (q.kind !== 'metric') throw new LogqlError('parse error: a binary operation needs metric expressions on both sides, not a log query');
-      return q.expr;
+      operands.push(q.expr);
     };
-    return { kind: 'binary', op, left: side(exprs[0]!), right: side(exprs[1]!) };
+    const flatten = (b: SyntaxNode) => {
+      const kids = this.children(b);
+      const exprs = kids.filter((c) => c.name === 'Expr');
+      const opNode = kids.find((c) => c.name !== 'Expr' && c.name !== 'BinOpModifier');
+      const op = opNode === undefined ? undefined : BINARY_OPS[opNode.name];
+      if (opNode === undefined || exprs.length !== 2) throw unsupported(`binary expression ${this.text(b)}`);
+      if (op === undefined) throw unsupported(`the binary operator ${this.text(opNode)}`);
+      const modifier = this.child(b, 'BinOpModifier');
+      if (modifier !== undefined && this.text(modifier).trim() !== '') throw unsupported(`binary operator modifier ${this.text(modifier).trim()}`);
+      operand(exprs[0]!);
+      ops.push(op);
+      operand(exprs[1]!);
+    };
+    flatten(n);
+    return withPrecedence(operands, ops);
   }
+}
+
+const PRECEDENCE: Record<BinaryOp, number> = { '+': 1, '-': 1, '*': 2, '/': 2, '%': 2, '^': 3 };
+
+/** Operator-precedence parsing of `e0 op0 e1 op1 e2 ...` (ops[i] sits between operands i and i+1). */
+function withPrecedence(operands: MetricExpr[], ops: BinaryOp[]): MetricExpr {
+  let next = 0;
+  const parse = (minPrecedence: number): MetricExpr => {
+    let left = operands[next++]!;
+    while (next - 1 < ops.length) {
+      const op = ops[next - 1]!;
+      if (PRECEDENCE[op] < minPrecedence) break;
+      const right = parse(op === '^' ? PRECEDENCE[op] : PRECEDENCE[op] + 1);
+      left = { kind: 'binary', op, left, right };
+    }
+    return left;
+  };
+  return parse(1);
 }
