@@ -181,6 +181,13 @@ function asClientConnection(connection: ChdbConnection): NonNullable<ClickHouseC
  * JSONEachRow ~50K rows/s (twice the bytes); @clickhouse/client over
  * chdb/connection with an array of objects 32K rows/s. JSONCompactEachRow wins
  * because JSON.stringify does all string escaping natively while the row is built.
+ * Measured again for issue 9 (bench/insert-cost-bench.ts --parse-only, 8K-row
+ * inserts into a Null-engine copy of spans, load average 9-17): the parse is
+ * 6.5-7.8 µs of CPU a row for JSONCompactEachRow, 6.6-6.9 for TabSeparated: no
+ * reason to switch, and TSV reads a DateTime64 written as an integer as text
+ * (`5` became 2026-01-05), where JSON takes it as ticks. input_format_parallel_parsing=0
+ * made no difference either (6.4-6.9). A binary format is not available: chDB's
+ * raw insert takes text formats only.
  */
 function chdbRawSink(connections: readonly ChdbConnection[], database: string): RowSink {
   const idle = [...connections];

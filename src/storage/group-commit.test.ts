@@ -110,26 +110,3 @@ test('a storage failure fails the whole group retryably, without bisection, and 
     await h.close();
   }
 });
-
-test('after an insert returns, its next partial group waits settleMs for the callers just answered', async () => {
-  // maxRows of one trace: the first write is a full group and goes at once; the
-  // second, partial, waits behind it; the third is sent the moment the first is
-  // answered and must still find the second's group open.
-  const spans = 3;
-  const run = async (settleMs: number) => {
-    const h = await tempStore({ groupCommitWaitMs: 1, groupCommitMaxRows: spans, groupCommitSettleMs: settleMs });
-    try {
-      await h.store.writer.writeTraces(trace().data); // the resource row is known from here on
-      const before = h.internals.committer.insertCount;
-      const first = h.store.writer.writeTraces(trace('first', spans).data);
-      const second = h.store.writer.writeTraces(trace('second', 1).data);
-      const third = first.then(() => h.store.writer.writeTraces(trace('third', 1).data));
-      await Promise.all([first, second, third]);
-      return h.internals.committer.insertCount - before;
-    } finally {
-      await h.close();
-    }
-  };
-  assert.equal(await run(2000), 2, 'first alone, then second and third together');
-  assert.equal(await run(0), 3, 'without settling the second goes as soon as the first returns');
-});

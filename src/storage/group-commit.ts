@@ -60,11 +60,6 @@ export interface TablePayload {
 
 export interface GroupCommitOptions {
   waitMs: number;
-  /**
-   * After an insert into a table returns, its next partial group waits this much
-   * longer for the callers just answered to send again (0: it goes at once).
-   */
-  settleMs?: number;
   maxRows: number;
   maxPendingRows: number;
   /** Refuse new writes when the pending ones would take longer than this to drain. */
@@ -118,9 +113,6 @@ export class GroupCommitter {
   #inFlight = new Set<Promise<void>>();
   /** Inserts in flight per table. */
   #tablesInFlight = new Map<string, number>();
-  /** When the last insert into each table returned (for settleMs). */
-  #lastInsertEndMs = new Map<string, number>();
-  #settleTimer: NodeJS.Timeout | undefined;
   readonly #admission: AdmissionControl;
   #closed = false;
 
@@ -205,8 +197,6 @@ export class GroupCommitter {
   /** Flushes everything pending; later submits reject. */
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#settleTimer);
-    this.#settleTimer = undefined;
     for (const group of [...this.#open.values()]) this.#markReady(group);
     this.#pump();
     while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
@@ -238,32 +228,14 @@ export class GroupCommitter {
     this.#pump(); // also when it was waiting, partial, and is now full
   }
 
-  /** Whether a partial group still waits for callers answered by its table's last insert. */
-  #settling(group: Group, nowMs: number): boolean {
-    const settleMs = this.options.settleMs ?? 0;
-    if (settleMs <= 0 || this.#closed || group.rows >= this.options.maxRows) return false;
-    const dueMs = (this.#lastInsertEndMs.get(group.table) ?? -Infinity) + settleMs;
-    if (nowMs >= dueMs) return false;
-    if (this.#settleTimer === undefined) {
-      this.#settleTimer = setTimeout(() => {
-        this.#settleTimer = undefined;
-        this.#pump();
-      }, dueMs - nowMs);
-    }
-    return true;
-  }
-
   #pump(): void {
-    const nowMs = Date.now();
     while (this.#inFlight.size < this.options.maxConcurrentInserts) {
       // Beside an insert of its own table only a full group goes: under load the
       // inserts stay large (the per-row cost falls with size), and the second
       // connection takes full groups the first cannot drain in time. A partial
       // group of another table (logs, resource_scopes beside spans) does go, or
       // a busy table would starve the quiet ones.
-      const i = this.#ready.findIndex(
-        (g) => g.rows >= this.options.maxRows || (!this.#tablesInFlight.has(g.table) && !this.#settling(g, nowMs)),
-      );
+      const i = this.#ready.findIndex((g) => g.rows >= this.options.maxRows || !this.#tablesInFlight.has(g.table));
       if (i < 0) return;
       const group = this.#ready.splice(i, 1)[0]!;
       // Still open (flushed by its timer): it stops gathering now.
@@ -271,7 +243,6 @@ export class GroupCommitter {
       this.#tablesInFlight.set(group.table, (this.#tablesInFlight.get(group.table) ?? 0) + 1);
       const insert: Promise<void> = this.#insert(group).finally(() => {
         this.#inFlight.delete(insert);
-        this.#lastInsertEndMs.set(group.table, Date.now());
         const n = this.#tablesInFlight.get(group.table)! - 1;
         if (n === 0) this.#tablesInFlight.delete(group.table);
         else this.#tablesInFlight.set(group.table, n);

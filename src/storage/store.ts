@@ -41,16 +41,6 @@ export interface StoreOptions {
    */
   groupCommitWaitMs?: number;
   /**
-   * Group commit: after an insert returns, the table's next partial group waits
-   * this much longer, so the senders just answered can join it (a sender with
-   * requests in flight sends the next one when it hears back). Default 20 ms:
-   * under load parts ~30% larger (16 x 500 spans in flight: 3,800 -> 4,900 rows
-   * an insert), which the engine inserts and merges for less CPU a row
-   * (`npm run bench`, docs/ARCHITECTURE.md); a write arriving when no insert
-   * just returned does not wait.
-   */
-  groupCommitSettleMs?: number;
-  /**
    * Group commit: flush as soon as this many rows are waiting. Default 16,384:
    * an insert's CPU cost per span falls with its size (4K-row inserts ~25-30 µs
    * a span, 16K ~17-19 µs, merges included; bench/store-bench.ts) and levels off
@@ -79,7 +69,6 @@ export const STORE_DEFAULTS = {
   retentionHours: 7 * 24,
   maxQuerySeconds: 30,
   groupCommitWaitMs: 10,
-  groupCommitSettleMs: 20,
   groupCommitMaxRows: 16_384,
   maxPendingRows: 100_000,
   maxPendingWriteMs: 1_000,
@@ -139,7 +128,6 @@ export async function openStoreWithInternals(
 
   const committer = new GroupCommitter(connections.sink, {
     waitMs: o.groupCommitWaitMs,
-    settleMs: o.groupCommitSettleMs,
     maxRows: o.groupCommitMaxRows,
     maxPendingRows: o.maxPendingRows,
     maxPendingWriteMs: o.maxPendingWriteMs,
