@@ -10,8 +10,13 @@ import { AdmissionControl } from './write-admission.ts';
 // INSERT makes a new part, costs ~15 ms before its first row (512-row inserts
 // took 14 ms, 1-row ones 8 ms), and larger ones cost less CPU per row, merges
 // included (4K-row groups 25-30 µs a span, 16K-row groups 17-19 µs;
-// bench/store-bench.ts). So gathering is what makes the write path fast, and it
-// keeps the part count, and with it merge work, low.
+// bench/store-bench.ts, before migration 005; after it, with 006, engine CPU of
+// paced inserts plus their merges 20-22 µs a row at 4K rows an insert and ~17 at
+// 16K, bench/insert-cost-bench.ts). So gathering is what makes the write path
+// fast, and it keeps the part count, and with it merge work, low. Holding a group
+// back after an insert returned, so the senders just answered could join it, gave
+// larger parts but less ingest at 16 requests in flight: not done
+// (docs/ARCHITECTURE.md, "Write path").
 //
 // A group is flushed when its wait has passed or it holds maxRows rows. While an
 // insert into its table runs, the next group keeps gathering: under load, groups
