@@ -10,9 +10,9 @@ import { AdmissionControl } from './write-admission.ts';
 // INSERT makes a new part, costs ~15 ms before its first row (512-row inserts
 // took 14 ms, 1-row ones 8 ms), and larger ones cost less CPU per row, merges
 // included (4K-row groups 25-30 µs a span, 16K-row groups 17-19 µs;
-// bench/store-bench.ts, before migration 005; after it, with 006, engine CPU of
-// paced inserts plus their merges 20-22 µs a row at 4K rows an insert and ~17 at
-// 16K, bench/insert-cost-bench.ts). So gathering is what makes the write path
+// bench/store-bench.ts, before migration 005; after it, engine CPU of paced
+// inserts plus their merges, bench/insert-cost-bench.ts: 4K rows an insert 25.7
+// µs a row, 20-22 with migration 006; 16K rows 16.8-18.2, 13.0-13.5 with 006). So gathering is what makes the write path
 // fast, and it keeps the part count, and with it merge work, low. Holding a group
 // back after an insert returned, so the senders just answered could join it, gave
 // larger parts but less ingest at 16 requests in flight: not done
