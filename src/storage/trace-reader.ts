@@ -128,7 +128,7 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
 
 const MINUTE_NS = 60_000_000_000n;
 /** How far a search looks back from the end of its range at each step (then the rest). */
-const SEARCH_WINDOWS_NS = [15n * MINUTE_NS, 60n * MINUTE_NS, 240n * MINUTE_NS, 960n * MINUTE_NS];
+const SEARCH_WINDOWS_NS = [1n, 4n, 16n, 64n, 256n, 1024n].map((m) => m * MINUTE_NS);
 /** See searchTraces' step 2. */
 const SUMMARY_SLACK_NS = 15n * MINUTE_NS;
 
@@ -142,8 +142,8 @@ interface Match {
 /**
  * 1. Traces with a span meeting every condition (all conditions sit in one WHERE
  *    over span rows, so they hold for the same span), newest first. The range is
- *    searched backwards from its end in growing windows (15 min, 1 h, 4 h, 16 h,
- *    then the rest), stopping once the windows hold enough traces: a search for a
+ *    searched backwards from its end in growing windows (1, 4, 16, 64, 256 and
+ *    1,024 minutes, then the rest), stopping once the windows hold enough traces: a search for a
  *    common value reads the last minutes, not the whole day (as Tempo searches
  *    its newest blocks first). Each window reads only its buckets of the sort key.
  *    Ordered by the first matching span's start, which is at or after the trace's

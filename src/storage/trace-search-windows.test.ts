@@ -25,11 +25,11 @@ before(async () => {
     traces(api, [
       span({ traceId: RECENT, name: 'payment.validate', startTimeUnixNano: end - 5n * MINUTE, attributes: eur }),
       span({ traceId: USD, name: 'payment.validate', startTimeUnixNano: end - 4n * MINUTE, attributes: [str('payment.currency', 'USD')] }),
-      // Root 9 minutes before its matching child, which sits 1 s inside the
-      // first window while the root is in the second.
+      // Root 8 minutes before its matching child, which sits 1 s inside the
+      // 16-minute window; the other match and the root are in the next one.
       span({ traceId: CROSSING, spanId: crossingRoot, name: 'POST /batch', kind: 2, startTimeUnixNano: end - 24n * MINUTE, endTimeUnixNano: end - 14n * MINUTE }),
-      span({ traceId: CROSSING, parentSpanId: crossingRoot, name: 'payment.validate', startTimeUnixNano: end - 15n * MINUTE + SECOND, attributes: eur }),
-      span({ traceId: CROSSING, parentSpanId: crossingRoot, name: 'payment.validate', startTimeUnixNano: end - 16n * MINUTE, attributes: eur }),
+      span({ traceId: CROSSING, parentSpanId: crossingRoot, name: 'payment.validate', startTimeUnixNano: end - 16n * MINUTE + SECOND, attributes: eur }),
+      span({ traceId: CROSSING, parentSpanId: crossingRoot, name: 'payment.validate', startTimeUnixNano: end - 17n * MINUTE, attributes: eur }),
       span({ traceId: HOURS_AGO, name: 'payment.validate', startTimeUnixNano: end - 3n * HOUR, endTimeUnixNano: end - 3n * HOUR + 10n * MS, attributes: eur }),
       span({ traceId: DAY_AGO, name: 'payment.validate', startTimeUnixNano: end - 20n * HOUR, endTimeUnixNano: end - 20n * HOUR + 10n * MS, attributes: eur }),
     ]),

@@ -5,13 +5,14 @@ import type { ClickHouseClient } from '@clickhouse/client';
 // table trace_id_ts, its materialized view and the skip indexes go. Why, measured
 // on 10M seed-shaped spans with random ids (figures in docs/ARCHITECTURE.md,
 // "Storage layout"):
-// * trace by id reads one granule per (service, bucket) of the range, by the
-//   primary key alone: ~15 ms at 10M spans, where the bloom filter plus the
-//   trace_id_ts lookups took 55 ms (35 ms without the index subqueries);
+// * trace by id: the key leaves one granule per (service, bucket), the bloom
+//   filter on TraceId the trace's own: 7 ms to find a trace's spans at 10M
+//   spans, where the bloom filter over every granule plus the trace_id_ts
+//   lookups took 55 ms (35 ms without the index subqueries);
 // * a trace's spans sit together, so trace and parent ids compress to a few bytes:
 //   30 B a span on disk against 44 B (+6 B for trace_id_ts);
-// * every insert writes one part instead of two (no view), and builds no bloom
-//   filter, which is merge and insert CPU saved on the ingest path;
+// * every insert writes one part instead of two (no view), which is merge and
+//   insert CPU saved on the ingest path;
 // * searches keep pruning by time through the bucket (10 minutes: a last-hour
 //   search reads 6-7 buckets; an hour bucket made it read two whole hours).
 // ClickHouse cannot change a sort key in place, so each table is copied into a
@@ -25,12 +26,17 @@ const NEW_KEY = 'ServiceName, toStartOfTenMinutes(Timestamp), TraceId';
 // decompressed four (the id is compared before any other column is read).
 const INDEX_GRANULARITY = 2048;
 
-/** The skip indexes 002/003 made that the new key replaces (the log body's n-gram index stays). */
+/**
+ * The skip indexes 002/003 made that the new key replaces. Within a bucket rows
+ * are in trace id order, so a granule spans its bucket: a timestamp or duration
+ * minmax no longer prunes. The bloom filters on TraceId stay: the key leaves one
+ * granule per (service, bucket) to look in, 288 a day at 10M spans, and reading
+ * their ids cost 50-80 ms a lookup; their bloom filters exclude all but the
+ * trace's own (7 ms; 0.4 B a span on disk). The log body's n-gram index stays.
+ */
 const DROPPED_INDEXES = {
-  spans: ['idx_trace_id', 'idx_timestamp', 'idx_duration'],
-  // Within a bucket rows are in trace id order, so a granule spans the bucket:
-  // a timestamp minmax no longer prunes.
-  logs: ['idx_trace_id', 'idx_span_id', 'idx_timestamp'],
+  spans: ['idx_timestamp', 'idx_duration'],
+  logs: ['idx_span_id', 'idx_timestamp'],
 } as const;
 
 export async function up(client: ClickHouseClient): Promise<void> {
