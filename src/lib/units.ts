@@ -1,7 +1,7 @@
 // Parsing of human-written durations and sizes, shared by flags, config and the
 // query API so "250ms" means the same everywhere.
 
-const durationUnitsNs: Record<string, bigint> = {
+export const DURATION_UNITS_NS: Readonly<Record<string, bigint>> = {
   ns: 1n,
   us: 1_000n,
   µs: 1_000n,
@@ -23,7 +23,7 @@ export function parseDurationNs(text: string): bigint | undefined {
   const match = durationPattern.exec(text.trim());
   if (!match) return undefined;
   const [, amount = '', unit = ''] = match;
-  const scale = durationUnitsNs[unit];
+  const scale = DURATION_UNITS_NS[unit];
   if (scale === undefined) return undefined;
   const [whole = '0', fraction = ''] = amount.split('.');
   const fractionScale = 10n ** BigInt(fraction.length);

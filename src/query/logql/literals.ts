@@ -1,4 +1,5 @@
 import { LogqlError } from './logql-error.ts';
+import { DURATION_UNITS_NS } from '../../lib/units.ts';
 
 // Literal syntax LogQL shares with Go and Prometheus: quoted strings and durations.
 
@@ -39,17 +40,11 @@ export function unquoteString(text: string): string {
   return out;
 }
 
-const UNIT_NS: Record<string, bigint> = {
-  ns: 1n,
-  us: 1_000n,
-  µs: 1_000n,
-  ms: 1_000_000n,
-  s: 1_000_000_000n,
-  m: 60_000_000_000n,
-  h: 3_600_000_000_000n,
-  d: 86_400_000_000_000n,
-  w: 7n * 86_400_000_000_000n,
-  y: 365n * 86_400_000_000_000n,
+// Loki's durations are Prometheus's: the shared units plus weeks and years.
+const UNIT_NS: Readonly<Record<string, bigint>> = {
+  ...DURATION_UNITS_NS,
+  w: 7n * DURATION_UNITS_NS.d!,
+  y: 365n * DURATION_UNITS_NS.d!,
 };
 
 /** A Prometheus/Loki duration ("5m", "1h30m", "250ms") in nanoseconds, or undefined. */

@@ -23,7 +23,8 @@ export class PipelineReader {
     return out;
   }
 
-  only(n: SyntaxNode, name?: string): SyntaxNode {
+  /** The one child of `n` (named `name`, if given); anything else is unsupported. */
+  sole(n: SyntaxNode, name?: string): SyntaxNode {
     const kids = this.children(n).filter((c) => name === undefined || c.name === name);
     if (kids.length !== 1) throw unsupported(`expression ${JSON.stringify(this.text(n))}`);
     return kids[0]!;
@@ -131,7 +132,7 @@ export class PipelineReader {
       }
       if (c.name !== 'LineFilter') continue;
       const filter = this.child(c, 'Filter');
-      const opNode = filter === undefined ? undefined : this.only(filter);
+      const opNode = filter === undefined ? undefined : this.sole(filter);
       const op = opNode === undefined ? undefined : LINE_OPS[opNode.name];
       if (op === undefined) throw unsupported(`line filter ${JSON.stringify(this.text(c))}`);
       const values: string[] = [];
@@ -192,7 +193,7 @@ export class PipelineReader {
       return { kind: 'number', name: this.text(id), op: cmp, value };
     }
     if (body.name === 'UnitFilter') {
-      const unit = this.only(body).name === 'BytesFilter' ? 'bytes' : 'duration';
+      const unit = this.sole(body).name === 'BytesFilter' ? 'bytes' : 'duration';
       throw unsupported(`${unit} label filter ${JSON.stringify(this.text(body))}`);
     }
     if (body.name === 'IpLabelFilter') throw unsupported('ip() label filter');

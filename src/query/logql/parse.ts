@@ -26,7 +26,7 @@ export function parseLogql(query: string): LogqlQuery {
   if (bad !== undefined) throw new LogqlError(`parse error at line 1, col ${bad.from + 1}: syntax error near ${JSON.stringify(query.slice(bad.from, bad.from + 20))}`);
   const text = (n: SyntaxNode) => query.slice(n.from, n.to);
   const p = new TreeReader(text);
-  const expr = p.only(p.only(tree.topNode, 'Expr'));
+  const expr = p.sole(p.sole(tree.topNode, 'Expr'));
   return p.query(expr);
 }
 
@@ -82,7 +82,7 @@ class TreeReader extends PipelineReader {
   }
 
   rangeAggregation(n: SyntaxNode): MetricExpr {
-    const opNode = this.only(this.child(n, 'RangeOp')!);
+    const opNode = this.sole(this.child(n, 'RangeOp')!);
     const op = RANGE_OPS[opNode.name];
     if (op === undefined) throw unsupported(`${this.text(opNode)}()`);
     if (this.child(n, 'Grouping') !== undefined) throw unsupported(`${op}() by/without (grouping in a range aggregation)`);
@@ -106,7 +106,7 @@ class TreeReader extends PipelineReader {
   }
 
   vectorAggregation(n: SyntaxNode): MetricExpr {
-    const opNode = this.only(this.child(n, 'VectorOp')!);
+    const opNode = this.sole(this.child(n, 'VectorOp')!);
     const op = VECTOR_OPS[opNode.name];
     if (op === undefined) throw unsupported(`${this.text(opNode)}()`);
     const groupingNode = this.child(n, 'Grouping');
@@ -146,7 +146,7 @@ class TreeReader extends PipelineReader {
     const operands: MetricExpr[] = [];
     const ops: BinaryOp[] = [];
     const operand = (e: SyntaxNode) => {
-      const inner = this.only(e);
+      const inner = this.sole(e);
       const bin = inner.name === 'MetricExpr' ? inner.firstChild : null;
       if (bin !== null && bin.name === 'BinOpExpr' && bin.nextSibling === null) return flatten(bin);
       const q = this.query(inner);
