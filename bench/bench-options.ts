@@ -16,6 +16,8 @@ export interface BenchOptions {
   queryRuns: number;
   queryWarmup: number;
   sampleSize: number;
+  /** Keep Tracehouse's data directory (and print its path) to query it afterwards. */
+  keepData: boolean;
 }
 
 export const benchOptionSpecs = {
@@ -30,12 +32,14 @@ export const benchOptionSpecs = {
   'query-runs': { type: 'string', default: '30' },
   'query-warmup': { type: 'string', default: '3' },
   'sample-size': { type: 'string', default: '200' },
+  'keep-data': { type: 'boolean', default: false },
 } as const;
 
 export const benchUsage = `options (defaults): --spans-per-request 500 --concurrency 16 --warmup-s 5 --measure-s 30
   --total-spans 10000000 (spans stored before the queries) --load-concurrency 32 --spread-h 24
   --logs-every 10 (a logs request for every 10th loading request's traces) --query-runs 30 --query-warmup 3
-  --sample-size 200 (acknowledged traces fetched by id and compared with what was sent)`;
+  --sample-size 200 (acknowledged traces fetched by id and compared with what was sent)
+  --keep-data (keep Tracehouse's data directory and print its path, to query it afterwards)`;
 
 export function parseBenchOptions(values: Record<string, string | boolean | undefined>): BenchOptions {
   const number = (name: keyof typeof benchOptionSpecs, min: number): number => {
@@ -56,6 +60,7 @@ export function parseBenchOptions(values: Record<string, string | boolean | unde
     queryRuns: number('query-runs', 5), // 5 is enough for a p50 in ingest-focused runs; p95 wants 20 or more
     queryWarmup: number('query-warmup', 0),
     sampleSize: number('sample-size', 1),
+    keepData: values['keep-data'] === true,
   };
 }
 

@@ -116,8 +116,9 @@ export async function runTracehouse(options: BenchOptions): Promise<SystemFigure
     figures.queries.promqlRange = figures.metrics.query;
     return figures;
   } finally {
-    if (server !== undefined) await stopChild(server, 'SIGKILL');
-    await data.remove();
+    if (server !== undefined) await stopChild(server, options.keepData ? 'SIGTERM' : 'SIGKILL');
+    if (options.keepData) log(`tracehouse: data kept in ${data.dir}`);
+    else await data.remove();
   }
 }
 
