@@ -4,6 +4,7 @@ import type { RowSink } from './connection.ts';
 import { insertFailureKind } from './insert-failure.ts';
 import { isolateFailures } from './insert-isolation.ts';
 import type { InsertFailure } from './insert-isolation.ts';
+import { payloadPool } from './payload-pool.ts';
 import { AdmissionControl } from './write-admission.ts';
 
 // Group commit: concurrent writes to a table are gathered into one INSERT. Each
@@ -264,6 +265,9 @@ export class GroupCommitter {
     const errors =
       failure === undefined ? new Map<Entry, Error>() : await isolateFailures((entries) => this.#attempt(group, entries), group.entries, failure);
     this.#admission.settledRows(group.rows);
+    // Stored in one insert: nothing reads these rows again, their memory is the
+    // next request's (payload-pool.ts). After a failure they are left to the GC.
+    if (failure === undefined) for (const entry of group.entries) payloadPool.release(entry.chunk);
     for (const entry of group.entries) {
       const error = errors.get(entry);
       entry.settlePart(error);
@@ -284,7 +288,12 @@ export class GroupCommitter {
   async #attempt(group: Group, entries: readonly Entry[]): Promise<InsertFailure | undefined> {
     this.insertCount++;
     try {
-      await this.sink.insertRows(group.table, group.columns, entries.map((e) => e.chunk));
+      const chunks = entries.map((e) => e.chunk);
+      // One buffer for the insert, from the pool rather than a Buffer.concat per insert.
+      const combined = chunks.length === 1 ? undefined : concatPooled(chunks);
+      await this.sink.insertRows(group.table, group.columns, combined === undefined ? chunks : [combined]);
+      // Only once it succeeded: a failed server request may still hold the bytes in its socket.
+      if (combined !== undefined) payloadPool.release(combined);
       this.#admission.insertSucceeded();
       return undefined;
     } catch (cause) {
@@ -293,4 +302,13 @@ export class GroupCommitter {
       return { kind, cause };
     }
   }
+}
+
+function concatPooled(chunks: readonly Buffer[]): Buffer {
+  let bytes = 0;
+  for (const c of chunks) bytes += c.length;
+  const out = payloadPool.take(bytes);
+  let at = 0;
+  for (const c of chunks) at += c.copy(out, at);
+  return out.subarray(0, bytes);
 }

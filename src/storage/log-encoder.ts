@@ -4,6 +4,7 @@ import { nsJson } from './ch-values.ts';
 import { anyValueJson } from './otlp-json.ts';
 import { encodeResource, encodeResourceScope, ORIGIN_COLUMNS } from './resource-scope.ts';
 import type { EncodedSignal } from './encoded-signal.ts';
+import { payloadPool } from './payload-pool.ts';
 import { RowBuffer } from './row-buffer.ts';
 
 // LogsData -> one JSONCompactEachRow payload for the `logs` table, written as
@@ -32,7 +33,7 @@ const BYTES_PER_RECORD_GUESS = 512;
 export function encodeLogs(data: LogsData): EncodedSignal {
   let recordCount = 0;
   for (const rl of data.resourceLogs) for (const sl of rl.scopeLogs) recordCount += sl.logRecords.length;
-  const out = new RowBuffer(recordCount * BYTES_PER_RECORD_GUESS);
+  const out = new RowBuffer(recordCount * BYTES_PER_RECORD_GUESS, payloadPool);
   let rows = 0;
   const resourceScopes = new Map<string, string>();
   for (const rl of data.resourceLogs) {

@@ -9,6 +9,8 @@
 // lengths a span holds. Anything that needs escaping or is not ASCII takes the
 // exact path: JSON.stringify, then the engine's UTF-8 encoder.
 
+import type { PayloadPool } from './payload-pool.ts';
+
 const QUOTE = 0x22;
 /** What JSON.stringify escapes (quote, backslash, controls) or rewrites (lone surrogates; a pair also lands here). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -19,9 +21,13 @@ const NATIVE_WRITE_FROM = 64;
 export class RowBuffer {
   #buf: Buffer;
   #pos = 0;
+  readonly #pool: PayloadPool | undefined;
 
-  constructor(initialBytes: number) {
-    this.#buf = Buffer.allocUnsafe(Math.max(256, initialBytes));
+  /** With a pool, memory comes from it and the payload `finish` returns lies in it (payload-pool.ts says who releases it). */
+  constructor(initialBytes: number, pool?: PayloadPool) {
+    this.#pool = pool;
+    const bytes = Math.max(256, initialBytes);
+    this.#buf = pool === undefined ? Buffer.allocUnsafe(bytes) : pool.take(bytes);
   }
 
   get length(): number {
@@ -34,8 +40,9 @@ export class RowBuffer {
     if (need <= this.#buf.length) return;
     let size = this.#buf.length * 2;
     while (size < need) size *= 2;
-    const grown = Buffer.allocUnsafe(size);
+    const grown = this.#pool === undefined ? Buffer.allocUnsafe(size) : this.#pool.take(size);
     this.#buf.copy(grown, 0, 0, this.#pos);
+    this.#pool?.release(this.#buf); // nobody else has seen it
     this.#buf = grown;
   }
 
@@ -106,12 +113,14 @@ export class RowBuffer {
   }
 
   /**
-   * The bytes written so far. A view of the buffer when it is mostly used (no
-   * copy), else a right-sized copy, so a small payload does not pin the slack of
-   * a large allocation while it waits for its insert.
+   * The bytes written so far. A view of the buffer when it is pooled (it goes
+   * back to the pool after its insert) or mostly used (no copy), else a
+   * right-sized copy, so a small payload does not pin the slack of a large
+   * allocation while it waits for its insert.
    */
   finish(): Buffer {
     const used = this.#buf.subarray(0, this.#pos);
+    if (this.#pool?.isOut(this.#buf) === true) return used;
     return this.#pos * 2 >= this.#buf.length ? used : Buffer.from(used);
   }
 }

@@ -4,6 +4,7 @@ import { nsJson } from './ch-values.ts';
 import { keyValuesJson, q } from './otlp-json.ts';
 import { encodeResource, encodeResourceScope, ORIGIN_COLUMNS } from './resource-scope.ts';
 import type { EncodedSignal } from './encoded-signal.ts';
+import { payloadPool } from './payload-pool.ts';
 import { RowBuffer } from './row-buffer.ts';
 
 // TracesData -> one JSONCompactEachRow payload for the `spans` table. Hot path
@@ -41,7 +42,7 @@ const BYTES_PER_SPAN_GUESS = 1024;
 export function encodeSpans(data: TracesData): EncodedSignal {
   let spanCount = 0;
   for (const rs of data.resourceSpans) for (const ss of rs.scopeSpans) spanCount += ss.spans.length;
-  const out = new RowBuffer(spanCount * BYTES_PER_SPAN_GUESS);
+  const out = new RowBuffer(spanCount * BYTES_PER_SPAN_GUESS, payloadPool);
   let rows = 0;
   const resourceScopes = new Map<string, string>();
   for (const rs of data.resourceSpans) {
