@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
@@ -130,7 +131,11 @@ async function handleExport(c: Context, signal: Signal, options: OtlpHttpReceive
   let items = 0;
   try {
     encoding = encodingOf(c.req.header('content-type'));
-    const body = await readBody(c.req.raw.body, c.req.header('content-encoding'), options.maxRequestBodyBytes);
+    // Node's own request stream when served by @hono/node-server (body.ts: the Web
+    // stream around it costs more than the decode); the Request body otherwise.
+    const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+    const source = incoming instanceof Readable ? incoming : c.req.raw.body;
+    const body = await readBody(source, c.req.header('content-encoding'), options.maxRequestBodyBytes);
     const route = signalHandling[signal];
     const refusals = new DecodeRefusals();
     const data = encoding === 'protobuf' ? route.decodeProto(body, refusals) : route.decodeJson(jsonText(body), refusals);
