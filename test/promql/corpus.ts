@@ -94,6 +94,9 @@ export const CORPUS: CorpusQuery[] = [
   q('histogram_quantile(0.5, rate(http_server_request_duration_seconds_bucket[5m]))'),
   q('histogram_quantile(0.99, sum by (le) (increase(http_server_request_duration_seconds_bucket[10m])))'),
   q('histogram_quantile(0.9, http_server_request_duration_seconds_bucket)'),
+  // Every `le` series' own rate: a restart (/checkout) and one bucket falling alone (/cart, le="0.025").
+  q('sum by (le, http_route) (rate(http_server_request_duration_seconds_bucket[5m]))', { oddStep: true }),
+  q('increase(http_server_request_duration_seconds_bucket{http_route="/cart"}[10m])'),
   q('rate(http_server_request_duration_seconds_sum[5m]) / rate(http_server_request_duration_seconds_count[5m])'),
   q('histogram_count(rate(http_server_request_duration_seconds_bucket[5m]))'),
   q('histogram_sum(http_server_request_duration_seconds_bucket)'),

@@ -11,7 +11,8 @@ import { formatFloat } from '../../src/query/metrics/prometheus-naming.ts';
 // What the series cover: counters with a reset (value falls, new start time),
 // a gap longer than the 5-minute lookback, a series that starts late; gauges;
 // a non-monotonic sum; a delta counter (Prometheus sees its running sum); a
-// classic histogram.
+// classic histogram with a restart in one series and, in another, one bucket
+// that falls alone.
 
 export const SCRAPE_MS = 15_000;
 export const POINTS = 240; // one hour
@@ -123,13 +124,25 @@ export function buildOracleData(t0Ms: number): OracleData {
     const attrs = [str('http.route', route)];
     const counts = new Array<number>(bounds.length + 1).fill(0);
     let sum = 0;
+    let start = t0Ms - 60_000;
     times.forEach((t, k) => {
+      if (r === 1 && k === 150) {
+        // restart: every bucket, the count and the sum fall to 0, and the start time changes
+        counts.fill(0);
+        sum = 0;
+        start = t - 1000;
+      }
       for (let b = 0; b <= bounds.length; b++) counts[b]! += ((k + b * (r + 2)) % (b + 3)) + (b === 3 + r ? 4 : 0);
+      if (r === 0 && k === 200) {
+        // twenty requests move up a bucket: only le="0.025" falls (a reset of that series alone), no restart
+        counts[2]! -= 20;
+        counts[3]! += 20;
+      }
       sum += 0.37 * (r + 1) + (k % 3) * 0.011;
       const total = counts.reduce((a, b) => a + b, 0);
       histPoints.push({
         attributes: attrs,
-        startTimeUnixNano: ns(t0Ms - 60_000),
+        startTimeUnixNano: ns(start),
         timeUnixNano: ns(t),
         count: BigInt(total),
         sum,

@@ -8,38 +8,47 @@ WITH {p1:Int64} AS First, {p2:Int64} AS Step,
 SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, R, Valid
 FROM (
   SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Valid,
-    arrayMap(ve -> arrayMap((valid, lv, hv, lc, hc, sampled, avg, toStart0, toEnd) -> if(valid = 0, 0.,
+    arrayMap((vu, dcs) -> arrayMap((valid, lv, hv, dc, sampled, thr, half, toStart0, toEnd) -> if(valid = 0, 0.,
           ((hv - lv) AS inc) * (sampled
-            + if((toStart0 AS toStart) < avg * 1.1, toStart, avg / 2)
-            + if(toEnd < avg * 1.1, toEnd, avg / 2)) / sampled),
-        Valid, arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), ve, Mlo)), arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), ve, Mhi)), Valid, Valid,
-        Sampled, Avg, ToStart, ToEnd), VT) AS R
+            + if((toStart0 AS toStart) < thr, toStart, half) + toEnd) / sampled),
+        Valid, arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), vu, MloU)), arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), vu, MhiU)), Valid,
+        Sampled, Thr, Half, ToStart, EndTerm), arrayMap(ve -> arrayMap(x -> toFloat64(x), ve), arrayTranspose(arrayFilter((x, u) -> u, SK, Use))), range(Width)) AS R
   FROM (
-    SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, VT, Restart, Mhi, Mlo,
-      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), T, Mhi)) AS HiT,
-      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), T, Mlo)) AS LoT,
-      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), range(1, length(T) + 1), Mhi)) AS HiI,
-      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), range(1, length(T) + 1), Mlo)) AS LoI,
+    SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width, SK, Restart, Use, MhiU, MloU,
+      -- A value below the one before it (any element: the samples one after another, flat) or a new
+      -- start time (the first sample's flag has nothing before it to reset).
+      -- Only the samples that are some window's first or last (Use) are gathered from.
+      arrayFilter((m, u) -> u, Mhi, Use) AS MhiU,
+      arrayFilter((m, u) -> u, Mlo, Use) AS MloU,
+      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), (arrayFilter((t, u) -> u, T, Use) AS TU), MhiU)) AS HiT,
+      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), TU, MloU)) AS LoT,
+      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), (arrayFilter((i, u) -> u, range(1, length(T) + 1), Use) AS IU), MhiU)) AS HiI,
+      arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), IU, MloU)) AS LoI,
       -- Windows before the first sample were given to the first, those after the last to the last: invalid by their times.
       arrayMap((h, l, w) -> toUInt8(h > l AND h <= First + w * Step AND l >= First + w * Step - Range), HiT, LoT, range(0, Steps)) AS Valid,
       arrayMap((h, l) -> (h - l) / 1000, HiT, LoT) AS Sampled,
       arrayMap((s, h, l) -> s / (h - l), Sampled, HiI, LoI) AS Avg,
+      -- Prometheus's extrapolation threshold and half an interval; the end's term is the same for every element.
+      arrayMap(a -> a * 1.1, Avg) AS Thr,
+      arrayMap(a -> a / 2, Avg) AS Half,
       arrayMap((l, w) -> (l - (First + w * Step - Range)) / 1000, LoT, range(0, Steps)) AS ToStart,
-      arrayMap((h, w) -> (First + w * Step - h) / 1000, HiT, range(0, Steps)) AS ToEnd
+      arrayMap((h, w, t, a) -> if((First + w * Step - h) / 1000 AS e < t, e, a), HiT, range(0, Steps), Thr, Half) AS EndTerm
     FROM (
-      SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, T, VT, Restart,
+      SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width, T, SK, Restart,
         -- hi: a sample is the last of windows Bhi(i)..Bhi(i+1)-1, lo: the first of windows Blo(i-1)..Blo(i)-1.
         arrayMap(t -> least(greatest(toInt64(ceil((t - First) / Step)), 0), Steps), T) AS Bhi,
         arrayMap((b, nb) -> nb - b, arrayPushFront(arrayPopFront(Bhi), 0), arrayPushBack(arrayPopFront(Bhi), Steps)) AS Mhi,
         arrayMap(t -> least(greatest(toInt64(floor((t - First + Range) / Step)) + 1, 0), Steps), T) AS Blo,
-        arrayMap((b, pb) -> b - pb, arrayPushBack(arrayPopBack(Blo), Steps), arrayPushFront(arrayPopBack(Blo), 0)) AS Mlo
+        arrayMap((b, pb) -> b - pb, arrayPushBack(arrayPopBack(Blo), Steps), arrayPushFront(arrayPopBack(Blo), 0)) AS Mlo,
+        arrayMap((a, b) -> a + b > 0, Mhi, Mlo) AS Use
       FROM (
-        SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds,
+        SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width,
           arrayMap((t, p) -> t != p, Ts, arrayPushFront(arrayPopBack(Ts), -1)) AS Keep,
           arrayFilter((x, k) -> k, Ts, Keep) AS T,
           arrayMap((s, p) -> s != 0 AND s != p, arrayFilter((x, k) -> k, Ss, Keep) AS S, arrayPushFront(arrayPopBack(S), 0)) AS Restart,
-          arrayMap(ve -> arrayFilter((x, k) -> k, arrayMap(x -> toFloat64(x), ve), Keep),
-            arrayTranspose(arraySort((x, t) -> t, arraySplit((x, i) -> (i - 1) % Width = 0, F, arrayEnumerate(F)), T0))) AS VT
+          -- The samples (each an array of Width values) sorted by time, duplicates dropped (no copy when there are none).
+          arraySort((x, t) -> t, arraySplit((x, i) -> (i - 1) % Width = 0, F, arrayEnumerate(F)), T0) AS SA,
+          if(arrayAll(k -> k, Keep), SA, arrayFilter((x, k) -> k, SA, Keep)) AS SK
         FROM (
           SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
           FROM (
