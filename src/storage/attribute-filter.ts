@@ -8,8 +8,12 @@ import type { QueryParams } from './sql.ts';
 // number (int or double) or the bool the value spells; `!=` means "exists and is
 // not equal" (Tempo's `!=`); `>`/`<` compare int and double attributes.
 //
-// Every map access is guarded by mapContains: a missing key reads as the type's
-// default ('' or 0), which would otherwise match `= ''` or `< 5`.
+// A missing key reads as the type's default ('', 0 or false), which would match
+// `= ''` or `< 5`: a map lookup is guarded by mapContains exactly where the
+// default meets the condition. Elsewhere the lookup alone decides, and it is the
+// cheap part: with bucketed maps (migration 010) `m[k]` reads one bucket of keys
+// and values, `mapContains` every bucket's keys (the EUR search's burst minute:
+// 51 ms against 305 ms with both).
 
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const INTEGER = /^[-+]?\d+$/;
@@ -48,13 +52,15 @@ export function attributeFilterSql(filter: AttributeFilter, params: QueryParams)
   const perSource = (prefix: string): string => {
     const col = (suffix: string) => ident(`${prefix}${suffix}`);
     const has = (suffix: string) => `mapContains(${col(suffix)}, ${key})`;
-    const test = (suffix: string, op: string, placeholder: string) =>
-      `(${has(suffix)} AND ${col(suffix)}[${key}] ${op} ${placeholder})`;
+    /** `defaultMatches`: whether a missing key (read as the default) meets the comparison. */
+    const test = (suffix: string, op: string, placeholder: string, defaultMatches: boolean) =>
+      defaultMatches ? `(${has(suffix)} AND ${col(suffix)}[${key}] ${op} ${placeholder})` : `(${col(suffix)}[${key}] ${op} ${placeholder})`;
+    const n = num === undefined ? undefined : Number(filter.value);
 
     const equal = (): string => {
-      const alternatives = [test('String', '=', str)];
-      if (num !== undefined) alternatives.push(test('Int', '=', num.int), test('Double', '=', num.double));
-      if (bool !== undefined) alternatives.push(test('Bool', '=', bool));
+      const alternatives = [test('String', '=', str, filter.value === '')];
+      if (num !== undefined) alternatives.push(test('Int', '=', num.int, n === 0), test('Double', '=', num.double, n === 0));
+      if (bool !== undefined) alternatives.push(test('Bool', '=', bool, filter.value === 'false'));
       return `(${alternatives.join(' OR ')})`;
     };
 
@@ -69,7 +75,10 @@ export function attributeFilterSql(filter: AttributeFilter, params: QueryParams)
       case '<':
         // Not a number: nothing is greater or smaller than it.
         if (num === undefined) return '0';
-        return `(${test('Int', filter.op, num.int)} OR ${test('Double', filter.op, num.double)})`;
+        {
+          const defaultMatches = filter.op === '>' ? 0 > n! : 0 < n!;
+          return `(${test('Int', filter.op, num.int, defaultMatches)} OR ${test('Double', filter.op, num.double, defaultMatches)})`;
+        }
     }
   };
   return (

@@ -34,16 +34,21 @@ test('QueryParams binds values, never splices them', () => {
 
 test('attribute filter SQL (snapshot)', () => {
   const p = new QueryParams();
+  // A missing key reads as 0, which is not > 300: the lookup alone decides.
   const sql = attributeFilterSql({ key: 'http.response.status_code', op: '>', value: '300' }, p);
   assert.equal(
     sql,
-    '(((mapContains(`AttributesInt`, {p0:String}) AND `AttributesInt`[{p0:String}] > {p3:Int64}) OR ' +
-      '(mapContains(`AttributesDouble`, {p0:String}) AND `AttributesDouble`[{p0:String}] > {p2:Float64})) OR ' +
+    '(((`AttributesInt`[{p0:String}] > {p3:Int64}) OR (`AttributesDouble`[{p0:String}] > {p2:Float64})) OR ' +
       'ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ' +
-      '((mapContains(`ResourceAttributesInt`, {p0:String}) AND `ResourceAttributesInt`[{p0:String}] > {p3:Int64}) OR ' +
-      '(mapContains(`ResourceAttributesDouble`, {p0:String}) AND `ResourceAttributesDouble`[{p0:String}] > {p2:Float64}))))',
+      '((`ResourceAttributesInt`[{p0:String}] > {p3:Int64}) OR (`ResourceAttributesDouble`[{p0:String}] > {p2:Float64}))))',
   );
   assert.deepStrictEqual(p.values, { p0: 'http.response.status_code', p1: '300', p2: 300, p3: 300n });
+  // 0 < 5: a missing key would match, so the lookup is guarded.
+  const below = attributeFilterSql({ key: 'k', op: '<', value: '5' }, new QueryParams());
+  assert.match(below, /^\(\(\(mapContains\(`AttributesInt`, \{p0:String\}\) AND `AttributesInt`\[\{p0:String\}\] < /);
+  // '' is the default of a string: `= ''` is guarded, `= 'EUR'` is not.
+  assert.match(attributeFilterSql({ key: 'k', op: '=', value: '' }, new QueryParams()), /^\(\(\(mapContains\(`AttributesString`/);
+  assert.match(attributeFilterSql({ key: 'k', op: '=', value: 'EUR' }, new QueryParams()), /^\(\(\(`AttributesString`\[\{p0:String\}\] = \{p1:String\}\)\) OR/);
   // Not a number: `>` matches nothing, and nothing of the value reaches the SQL.
   const notNumber = attributeFilterSql({ key: 'k', op: '<', value: "1'; DROP TABLE spans" }, new QueryParams());
   assert.equal(notNumber, '(0 OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE 0))');

@@ -109,6 +109,8 @@ describe('attribute operators', () => {
     assert.deepStrictEqual(await search(attr('retry', '=', 'false')), [T1]);
     assert.deepStrictEqual(await search(attr('http.route', '=', '/items/{item_id}')), [T2]);
     assert.deepStrictEqual(await search(attr('missing', '=', '')), [], 'a missing key is not an empty string');
+    assert.deepStrictEqual(await search(attr('missing', '=', '0')), [], 'a missing key is not 0');
+    assert.deepStrictEqual(await search(attr('missing', '=', 'false')), [], 'a missing key is not false');
   });
 
   test('!= means the key exists with another value', async () => {
@@ -126,6 +128,8 @@ describe('attribute operators', () => {
     assert.deepStrictEqual(await search(attr('payment.amount', '<', '20')), [T1]);
     assert.deepStrictEqual(await search(attr('payment.amount', '>', '12.4')), [T3, T1]);
     assert.deepStrictEqual(await search(attr('payment.amount', '<', '-1')), [], 'a missing key is not 0');
+    assert.deepStrictEqual(await search(attr('missing', '<', '5')), [], 'a missing key is not 0 (< 5)');
+    assert.deepStrictEqual(await search(attr('missing', '>', '-5')), [], 'a missing key is not 0 (> -5)');
     assert.deepStrictEqual(await search(attr('payment.currency', '>', 'A')), [], 'strings do not compare');
   });
 

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { modifyKnownSettings } from './table-settings.ts';
 
 // Cheaper background merges for the two tables ingest writes most: spans and logs.
 //
@@ -16,23 +17,11 @@ import type { ClickHouseClient } from '@clickhouse/client';
 // The price: about twice as many active parts while ingest runs (8-13 instead of
 // 3-5 after those 1.6M rows); reads probe each part's primary index.
 //
-// A .ts migration rather than .sql: MODIFY SETTING of a name the server does not
-// know fails, and an older ClickHouse server (the --clickhouse route) may not have
-// merge_selector_base; it then keeps its default.
+// A .ts migration rather than .sql: an older ClickHouse server (the --clickhouse
+// route) may not have merge_selector_base (table-settings.ts).
 
 const TABLES = ['spans', 'logs'] as const;
-const SETTING = 'merge_selector_base';
-const VALUE = 10;
 
 export async function up(client: ClickHouseClient): Promise<void> {
-  const rs = await client.query({
-    query: 'SELECT count() AS n FROM system.merge_tree_settings WHERE name = {name:String}',
-    query_params: { name: SETTING },
-    format: 'JSONEachRow',
-  });
-  const known = Number((await rs.json<{ n: string | number }>())[0]?.n ?? 0) > 0;
-  if (!known) return;
-  for (const table of TABLES) {
-    await client.command({ query: `ALTER TABLE ${table} MODIFY SETTING ${SETTING} = ${VALUE}` });
-  }
+  await modifyKnownSettings(client, TABLES, { merge_selector_base: 10 });
 }

@@ -16,6 +16,6 @@ WHERE ServiceName = {p0:String}
     AND Timestamp < fromUnixTimestamp64Nano({p2:Int64})
     AND SpanName = {p3:String}
     AND Duration >= {p4:Int64}
-    AND (((mapContains(`AttributesString`, {p5:String}) AND `AttributesString`[{p5:String}] = {p6:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p5:String}) AND `ResourceAttributesString`[{p5:String}] = {p6:String}))))
-    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p9:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p10:Int64}) AND (((mapContains(`AttributesString`, {p7:String}) AND `AttributesString`[{p7:String}] = {p8:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p7:String}) AND `ResourceAttributesString`[{p7:String}] = {p8:String})))))
+    AND (((`AttributesString`[{p5:String}] = {p6:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p5:String}] = {p6:String}))))
+    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p9:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p10:Int64}) AND (((`AttributesString`[{p7:String}] = {p8:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p7:String}] = {p8:String})))))
     AND TraceId < {p11:String}

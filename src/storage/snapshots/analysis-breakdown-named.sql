@@ -35,8 +35,8 @@ WITH anchors AS (
     AND Timestamp < fromUnixTimestamp64Nano({p2:Int64})
     AND SpanName = {p3:String}
     AND Duration >= {p4:Int64}
-    AND (((mapContains(`AttributesString`, {p5:String}) AND `AttributesString`[{p5:String}] = {p6:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p5:String}) AND `ResourceAttributesString`[{p5:String}] = {p6:String}))))
-    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p9:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p10:Int64}) AND (((mapContains(`AttributesString`, {p7:String}) AND `AttributesString`[{p7:String}] = {p8:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p7:String}) AND `ResourceAttributesString`[{p7:String}] = {p8:String})))))
+    AND (((`AttributesString`[{p5:String}] = {p6:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p5:String}] = {p6:String}))))
+    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p9:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p10:Int64}) AND (((`AttributesString`[{p7:String}] = {p8:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p7:String}] = {p8:String})))))
     AND TraceId < {p11:String}
   GROUP BY TraceId
 ),
@@ -53,8 +53,8 @@ trace_spans AS (
     AND Timestamp < fromUnixTimestamp64Nano({p18:Int64})
     AND SpanName = {p19:String}
     AND Duration >= {p20:Int64}
-    AND (((mapContains(`AttributesString`, {p21:String}) AND `AttributesString`[{p21:String}] = {p22:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p21:String}) AND `ResourceAttributesString`[{p21:String}] = {p22:String}))))
-    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p25:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p26:Int64}) AND (((mapContains(`AttributesString`, {p23:String}) AND `AttributesString`[{p23:String}] = {p24:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p23:String}) AND `ResourceAttributesString`[{p23:String}] = {p24:String})))))
+    AND (((`AttributesString`[{p21:String}] = {p22:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p21:String}] = {p22:String}))))
+    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p25:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p26:Int64}) AND (((`AttributesString`[{p23:String}] = {p24:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p23:String}] = {p24:String})))))
     AND TraceId < {p27:String})
   LIMIT 1 BY TraceId, SpanId
 ),

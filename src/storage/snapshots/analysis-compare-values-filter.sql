@@ -30,15 +30,15 @@
 -- p29 = "40000000"
 -- p30 = "50"
 WITH anchors AS (
-  SELECT TraceId, argMax(SpanId, Duration) AS AnchorId, max(Duration) AS AnchorDuration, max(StatusCode = 2) AS AnchorError, max((((mapContains(`AttributesString`, {p0:String}) AND `AttributesString`[{p0:String}] = {p1:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p0:String}) AND `ResourceAttributesString`[{p0:String}] = {p1:String})))) AND Duration >= {p2:Int64}) AS AnchorSelected
+  SELECT TraceId, argMax(SpanId, Duration) AS AnchorId, max(Duration) AS AnchorDuration, max(StatusCode = 2) AS AnchorError, max((((`AttributesString`[{p0:String}] = {p1:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p0:String}] = {p1:String})))) AND Duration >= {p2:Int64}) AS AnchorSelected
   FROM spans
   WHERE ServiceName = {p3:String}
     AND Timestamp >= fromUnixTimestamp64Nano({p4:Int64})
     AND Timestamp < fromUnixTimestamp64Nano({p5:Int64})
     AND SpanName = {p6:String}
     AND Duration >= {p7:Int64}
-    AND (((mapContains(`AttributesString`, {p8:String}) AND `AttributesString`[{p8:String}] = {p9:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p8:String}) AND `ResourceAttributesString`[{p8:String}] = {p9:String}))))
-    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p12:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p13:Int64}) AND (((mapContains(`AttributesString`, {p10:String}) AND `AttributesString`[{p10:String}] = {p11:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p10:String}) AND `ResourceAttributesString`[{p10:String}] = {p11:String})))))
+    AND (((`AttributesString`[{p8:String}] = {p9:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p8:String}] = {p9:String}))))
+    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p12:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p13:Int64}) AND (((`AttributesString`[{p10:String}] = {p11:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p10:String}] = {p11:String})))))
     AND TraceId < {p14:String}
   GROUP BY TraceId
 ),
@@ -54,8 +54,8 @@ trace_spans AS (
     AND Timestamp < fromUnixTimestamp64Nano({p20:Int64})
     AND SpanName = {p21:String}
     AND Duration >= {p22:Int64}
-    AND (((mapContains(`AttributesString`, {p23:String}) AND `AttributesString`[{p23:String}] = {p24:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p23:String}) AND `ResourceAttributesString`[{p23:String}] = {p24:String}))))
-    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p27:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p28:Int64}) AND (((mapContains(`AttributesString`, {p25:String}) AND `AttributesString`[{p25:String}] = {p26:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p25:String}) AND `ResourceAttributesString`[{p25:String}] = {p26:String})))))
+    AND (((`AttributesString`[{p23:String}] = {p24:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p23:String}] = {p24:String}))))
+    AND TraceId IN (SELECT TraceId FROM spans WHERE Timestamp >= fromUnixTimestamp64Nano({p27:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p28:Int64}) AND (((`AttributesString`[{p25:String}] = {p26:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p25:String}] = {p26:String})))))
     AND TraceId < {p29:String})
 ),
 -- One pass over the trace spans (a CTE named twice is computed twice): each

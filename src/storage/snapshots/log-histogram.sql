@@ -20,6 +20,6 @@ WHERE Timestamp >= fromUnixTimestamp64Nano({p0:Int64})
   AND ServiceName = {p3:String}
   AND SeverityNumber >= {p4:Int32}
   AND lowerUTF8(Body) LIKE lowerUTF8({p5:String})
-  AND (((mapContains(`AttributesString`, {p6:String}) AND `AttributesString`[{p6:String}] = {p7:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((mapContains(`ResourceAttributesString`, {p6:String}) AND `ResourceAttributesString`[{p6:String}] = {p7:String}))))
+  AND (((`AttributesString`[{p6:String}] = {p7:String})) OR ResourceScopeId IN (SELECT Id FROM resource_scopes WHERE ((`ResourceAttributesString`[{p6:String}] = {p7:String}))))
 GROUP BY BucketNs, Band
 ORDER BY BucketNs, Band
