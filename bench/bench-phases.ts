@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { BenchOptions } from './bench-options.ts';
 import type { ExpectedSpan } from './otlp-template.ts';
-import { rssSampler } from './proc-stats.ts';
+import { cpuSnapshot, rssSampler } from './proc-stats.ts';
 import { compareSpans, runGenerator } from './run-generator.ts';
 import type { GeneratorResult, GeneratorSample } from './run-generator.ts';
 import { round } from './query-timing.ts';
@@ -49,6 +49,8 @@ export interface LoadFigures {
   spansPerSecond: number;
   peakRssMiB: number;
   failedRequests: number;
+  /** Seconds the server took to go quiet after loading (settle()), before the queries. */
+  settleS: number;
 }
 
 export interface SystemFigures {
@@ -174,4 +176,23 @@ export function shuffled<T>(items: T[]): T[] {
 export async function run(file: string, args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)(file, args, { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
+}
+
+/**
+ * Waits until the server process is quiet: less than `idleCores` of CPU over
+ * `windowS` seconds, at most `maxS`; returns the seconds waited. Loading packs a
+ * day of spans into a few minutes, so its background work (ClickHouse merges,
+ * Badger compactions) is still running when loading ends; a store that received
+ * its day over a day would have done it as it went. The queries are timed on the
+ * settled store, for both systems, and the wait is printed.
+ */
+export async function settle(pid: number, { idleCores = 0.15, windowS = 3, maxS = 300 } = {}): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const before = await cpuSnapshot(pid);
+    await new Promise((resolve) => setTimeout(resolve, windowS * 1000));
+    const after = await cpuSnapshot(pid);
+    const waitedS = (performance.now() - started) / 1000;
+    if ((after.totalSeconds - before.totalSeconds) / windowS < idleCores || waitedS >= maxS) return round(waitedS);
+  }
 }

@@ -28,6 +28,7 @@ export const rows: Row[] = [
   { label: 'spans loaded after the ingest part', target: '', value: (f) => f.load?.sentSpans, noRatio: true },
   { label: 'loading took s', target: '', value: (f) => f.load?.seconds, noRatio: true },
   { label: 'loading spans/s', target: '', value: (f) => f.load?.spansPerSecond },
+  { label: 'server quiet after loading, s (then queries)', target: '', value: (f) => f.load?.settleS, noRatio: true },
   { label: 'lost after loading', target: '0', value: (f) => f.load?.lost },
   { label: 'sampled traces not as sent (loaded)', target: '0', value: (f) => f.loadIdentity?.mismatchedTraces },
   { label: '  ... still not, 5 s later', target: '0', value: (f) => f.loadIdentity?.mismatchedAfterRecheck },

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../test/helpers/tracehouse.ts';
 import type { BenchOptions } from './bench-options.ts';
-import { checkIdentity, ingestFigures, ingestPhase, loadPhase, mib, run, shuffled } from './bench-phases.ts';
+import { checkIdentity, ingestFigures, ingestPhase, loadPhase, mib, run, settle, shuffled } from './bench-phases.ts';
 import type { SystemFigures } from './bench-phases.ts';
 import type { ExpectedSpan } from './otlp-template.ts';
 import { round, timeQuery } from './query-timing.ts';
@@ -125,10 +125,13 @@ export async function runJaeger(options: BenchOptions, binary: string): Promise<
         spansPerSecond: Math.round(load.result.acknowledgedSpans / load.seconds),
         peakRssMiB: mib(load.peakRssBytes),
         failedRequests: load.result.failures,
+        settleS: 0,
       };
       log(`jaeger: loaded in ${figures.load.seconds} s (${figures.load.spansPerSecond} spans/s)`);
       figures.loadIdentity = await checkIdentity(load.sample, (id) => fetchTrace(api(), id));
       queryIds = [...queryIds, ...load.sample.queryIds];
+      figures.load.settleS = await settle(jaeger.child.pid!);
+      log(`jaeger: background compactions settled after ${figures.load.settleS} s`);
     }
 
     log('jaeger: queries');

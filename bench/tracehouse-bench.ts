@@ -2,7 +2,7 @@ import path from 'node:path';
 import { freePortArgs, getJson, repoRoot, startChild, stopChild, tempDir } from '../test/helpers/tracehouse.ts';
 import type { ChildTracehouse } from '../test/helpers/tracehouse.ts';
 import type { BenchOptions } from './bench-options.ts';
-import { checkIdentity, ingestFigures, ingestPhase, loadPhase, mib, run, shuffled } from './bench-phases.ts';
+import { checkIdentity, ingestFigures, ingestPhase, loadPhase, mib, run, settle, shuffled } from './bench-phases.ts';
 import type { SystemFigures } from './bench-phases.ts';
 import type { ExpectedSpan } from './otlp-template.ts';
 import { analysisPhase } from './analysis-phase.ts';
@@ -74,9 +74,12 @@ export async function runTracehouse(options: BenchOptions): Promise<SystemFigure
         spansPerSecond: Math.round(load.result.acknowledgedSpans / load.seconds),
         peakRssMiB: mib(load.peakRssBytes),
         failedRequests: load.result.failures + load.result.logFailures,
+        settleS: 0,
       };
       log(`tracehouse: loaded in ${figures.load.seconds} s (${figures.load.spansPerSecond} spans/s)`);
       figures.loadIdentity = await checkIdentity(load.sample, (id) => fetchTrace(api(), id));
+      figures.load.settleS = await settle(server.child.pid!);
+      log(`tracehouse: background merges settled after ${figures.load.settleS} s`);
       queryIds = [...queryIds, ...load.sample.queryIds];
       logTraceIds = load.sample.logTraceIds;
     }
