@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,8 @@ import { seedBatch } from './seed-spans.ts';
 //     [--table-setting k=v]   ALTER TABLE spans MODIFY SETTING k=v first (repeatable)
 //     [--insert-setting k=v]  a setting of every insert (repeatable)
 //     [--parse-only]          into a Null-engine copy of spans: the parse alone
+//     [--route raw|infile]    chDB's raw insert, or the payload written to a file and
+//                             INSERT ... FROM INFILE (storage/chdb-infile-sink.ts)
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     'table-setting': { type: 'string', multiple: true, default: [] },
     'insert-setting': { type: 'string', multiple: true, default: [] },
     'parse-only': { type: 'boolean', default: false },
+    route: { type: 'string', default: 'raw' },
   },
 });
 const rowsPerInsert = Number(values['rows-per-insert']);
@@ -37,6 +40,7 @@ const inserts = Number(values.inserts);
 const pace = Number(values.pace);
 const pairs = (list: string[]) => Object.fromEntries(list.map((kv) => kv.split('=') as [string, string]));
 const insertSettings = pairs(values['insert-setting']);
+const route = values.route;
 const table = values['parse-only'] ? 'spans_parse_only' : 'spans';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'tracehouse-insert-cost-'));
@@ -63,7 +67,15 @@ try {
         const i = next++;
         const waitMs = pace === 0 ? 0 : startMs + (i * rowsPerInsert * 1000) / pace - performance.now();
         if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
-        await c.chdb.rawInsert({ table: `tracehouse.${table}`, columns: SPAN_COLUMNS, values: payloads[i % payloads.length]!, format: 'JSONCompactEachRow', settings: insertSettings });
+        const values = payloads[i % payloads.length]!;
+        if (route === 'infile') {
+          const file = path.join(dir, `spool-${connections.indexOf(c)}.json`);
+          await writeFile(file, values);
+          const settings = Object.entries(insertSettings).map(([k, v]) => `${k} = ${v}`).join(', ');
+          await c.chdb.queryAsync(`INSERT INTO tracehouse.${table} (${SPAN_COLUMNS.join(', ')}) ${settings === '' ? '' : `SETTINGS ${settings} `}FROM INFILE '${file}' FORMAT JSONCompactEachRow`);
+        } else {
+          await c.chdb.rawInsert({ table: `tracehouse.${table}`, columns: SPAN_COLUMNS, values, format: 'JSONCompactEachRow', settings: insertSettings });
+        }
       }
     }),
   );
@@ -85,7 +97,7 @@ try {
   const perRow = (u: NodeJS.CpuUsage) => Number(((u.user + u.system) / rows).toFixed(2));
   console.log(
     JSON.stringify({
-      rowsPerInsert, inserts, pace, table, tableSettings: values['table-setting'], insertSettings,
+      rowsPerInsert, inserts, pace, route, table, tableSettings: values['table-setting'], insertSettings,
       insertCpuMicrosPerRow: perRow(insertUsed), mergeAfterCpuMicrosPerRow: perRow(mergeUsed),
       rowsPerSecond: Math.round(rows / insertS), partsAfterInserts,
       partsAtEnd: await count(`SELECT count() AS n FROM system.parts WHERE table = '${table}' AND active`),
