@@ -13,16 +13,20 @@ import { modifyKnownSettings } from './table-settings.ts';
 //    with minute buckets). A lookup by trace id meets ten times the (service,
 //    bucket) prefixes; the bloom filter on TraceId still narrows them to the
 //    trace's granules (same time within noise at 10M spans).
-// 2. Attribute maps serialized in 8 key buckets once parts merge
-//    (`map_serialization_version = 'with_buckets'`): `m['payment.currency']` reads
-//    the one bucket holding that key instead of every key and value of the row.
-//    On the burst minute of `npm run bench` (465K spans) `m[k] = v` took 51 ms
-//    instead of 219 ms, and the merged table is smaller (27.2 B a span instead
-//    of 30.6: like keys compress together). Inserts keep the plain serialization
-//    (`map_serialization_version_for_zero_level_parts` stays `basic`), so only
-//    merges pay for the bucketing. `mapContains` still reads every bucket's keys:
-//    attribute-filter.ts guards a lookup with it only where a missing key would
-//    match.
+// 2. Attribute maps of 4 keys or more on average (in practice the string
+//    attributes, ~7.6 keys a span) serialized in 4 key buckets once parts merge
+//    (`map_serialization_version = 'with_buckets'`): `m['payment.currency']`
+//    reads the bucket holding that key instead of every key and value of the
+//    row. Measured on the newest day of `npm run bench`'s store (1.8M spans,
+//    merged; ARCHITECTURE "Minute buckets and bucketed maps"): the EUR window on
+//    the ingest burst's minute 260 ms -> 125 ms, 30.6 -> 29.0 B a span, trace by
+//    id unchanged (16 ms); a merge costs ~1.6 µs a row more. Eight buckets on
+//    every map made trace by id twice as slow (each map read as 8 streams); eight
+//    on the string map alone read the window in 91 ms at 27.3 B a span but cost
+//    ~3.6 µs a row a merge, which ingest cannot spare. Inserts keep the plain
+//    serialization (`map_serialization_version_for_zero_level_parts` stays
+//    `basic`). `mapContains` still reads every bucket's keys: attribute-filter.ts
+//    guards a lookup with it only where a missing key would match.
 //
 // The copy does not inherit 006's merge setting, so it is set again.
 
@@ -37,8 +41,8 @@ export async function up(client: ClickHouseClient): Promise<void> {
   await modifyKnownSettings(client, TABLES, {
     map_serialization_version: 'with_buckets',
     map_buckets_strategy: 'constant',
-    max_buckets_in_map: 8,
-    // The default (32) leaves maps of fewer keys on average in one bucket; a span has ~10.
-    map_buckets_min_avg_size: 0,
+    max_buckets_in_map: 4,
+    // Maps of fewer keys on average stay one bucket (the default threshold, 32, would leave every map so).
+    map_buckets_min_avg_size: 4,
   });
 }
