@@ -27,7 +27,6 @@ export function createLogReader(client: ClickHouseClient): LogReader {
           inner: (fetchLimit, p) => `SELECT ${LOG_SELECT}, Timestamp, ObservedTimestamp
            FROM logs WHERE ${logConditions(query, p).join(' AND ')}
            ORDER BY Timestamp DESC LIMIT ${fetchLimit}`,
-          orderBy: 'Timestamp DESC',
           identity: LOG_IDENTITY,
           limit: query.limit,
         },

@@ -23,7 +23,6 @@ export function createLokiReader(client: ClickHouseClient): LokiReader {
             rawLine = built.rawLine;
             return built.sql;
           },
-          orderBy: `__ts ${input.direction === 'backward' ? 'DESC' : 'ASC'}`,
           identity: '__id',
           limit: input.limit,
         },

@@ -75,7 +75,6 @@ export function createMetricReader(client: ClickHouseClient): MetricReader {
              FROM metric_points WHERE ${where.join(' AND ')}
              ORDER BY Timestamp DESC LIMIT ${fetchLimit}`;
           },
-          orderBy: 'Timestamp DESC',
           identity: POINT_IDENTITY,
           limit: query.limit,
         },
