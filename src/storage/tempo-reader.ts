@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { selectCompactRows, selectRows } from './read-query.ts';
+import { newestFirstWindows } from './search-windows.ts';
 import { QueryParams } from './sql.ts';
 import type { MetricsRow, TempoReader, TraceqlTraceRow } from './tempo-api.ts';
 import { traceqlMetricsSql } from './traceql-metrics-sql.ts';
@@ -7,8 +8,6 @@ import { traceqlSearchSql } from './traceql-search-sql.ts';
 import type { TraceqlSearchInput } from './traceql-search-sql.ts';
 import type { ReadOptions } from './api.ts';
 
-const MINUTE_NS = 60_000_000_000n;
-const WINDOWS_NS = [15n * MINUTE_NS, 60n * MINUTE_NS, 240n * MINUTE_NS, 960n * MINUTE_NS];
 
 type SpanTuple = [string, string, string, string, [string, string][]];
 type TraceRow = [string, string, string, string, string, number, SpanTuple[], [string, number, number][]];
@@ -16,22 +15,16 @@ type TraceRow = [string, string, string, string, string, number, SpanTuple[], [s
 export function createTempoReader(client: ClickHouseClient): TempoReader {
   return {
     async traceqlSearch(input, options) {
-      // Newest first in growing windows, as the trace search (ARCHITECTURE.md "Reads"):
-      // a query whose matches are recent reads the last 15 minutes only.
+      // Newest first in growing windows, as the trace search (search-windows.ts).
       const out: TraceqlTraceRow[] = [];
       const seen = new Set<string>();
-      let windowEndNs = input.endNs;
-      for (const widthNs of [...WINDOWS_NS, undefined]) {
-        const windowStartNs = widthNs === undefined || input.endNs - widthNs <= input.startNs ? input.startNs : input.endNs - widthNs;
-        if (windowStartNs < windowEndNs) {
-          for (const row of await searchWindow({ ...input, startNs: windowStartNs, endNs: windowEndNs }, options)) {
-            if (seen.has(row.traceId) || out.length >= input.limit) continue;
-            seen.add(row.traceId);
-            out.push(row);
-          }
+      for (const window of newestFirstWindows(input.startNs, input.endNs)) {
+        for (const row of await searchWindow({ ...input, ...window }, options)) {
+          if (seen.has(row.traceId) || out.length >= input.limit) continue;
+          seen.add(row.traceId);
+          out.push(row);
         }
-        if (out.length >= input.limit || windowStartNs === input.startNs) break;
-        windowEndNs = windowStartNs;
+        if (out.length >= input.limit) break;
       }
       return out;
     },

@@ -8,6 +8,7 @@ import { keyValuesFromJson } from './otlp-json.ts';
 import type { Json } from './otlp-json.ts';
 import { selectRows } from './read-query.ts';
 import { groupByResourceScope, withResourceScopes } from './resource-scope.ts';
+import { newestFirstWindows } from './search-windows.ts';
 import { QueryParams } from './sql.ts';
 
 // Trace reads over `spans`, sorted by (service, 10-minute bucket, trace id)
@@ -127,8 +128,6 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
 }
 
 const MINUTE_NS = 60_000_000_000n;
-/** How far a search looks back from the end of its range at each step (then the rest). */
-const SEARCH_WINDOWS_NS = [1n, 4n, 16n, 64n, 256n, 1024n].map((m) => m * MINUTE_NS);
 /** See searchTraces' step 2. */
 const SUMMARY_SLACK_NS = 15n * MINUTE_NS;
 
@@ -142,10 +141,8 @@ interface Match {
 /**
  * 1. Traces with a span meeting every condition (all conditions sit in one WHERE
  *    over span rows, so they hold for the same span), newest first. The range is
- *    searched backwards from its end in growing windows (1, 4, 16, 64, 256 and
- *    1,024 minutes, then the rest), stopping once the windows hold enough traces: a search for a
- *    common value reads the last minutes, not the whole day (as Tempo searches
- *    its newest blocks first). Each window reads only its buckets of the sort key.
+ *    read backwards in growing windows (search-windows.ts), stopping once they
+ *    hold enough traces. Each window reads only its buckets of the sort key.
  *    Ordered by the first matching span's start, which is at or after the trace's
  *    start; twice the limit is fetched so that sorting the summaries by trace start
  *    keeps the newest traces in all but contrived cases.
@@ -153,10 +150,7 @@ interface Match {
 async function newestMatches(client: ClickHouseClient, query: TraceQuery, options: ReadOptions | undefined): Promise<Match[]> {
   const wanted = query.limit * 2;
   const found = new Map<string, Match>();
-  let windowEndNs = query.endNs;
-  for (let step = 0; windowEndNs > query.startNs && found.size < wanted; step++) {
-    const back = SEARCH_WINDOWS_NS[step];
-    const windowStartNs = back === undefined || query.endNs - back < query.startNs ? query.startNs : query.endNs - back;
+  for (const { startNs: windowStartNs, endNs: windowEndNs } of newestFirstWindows(query.startNs, query.endNs)) {
     const p = new QueryParams();
     const where = [`Timestamp >= ${p.bindNs(windowStartNs)}`, `Timestamp < ${p.bindNs(windowEndNs)}`, `TraceId != ''`];
     if (query.service !== undefined) where.push(`ServiceName = ${p.bind('String', query.service)}`);
@@ -174,7 +168,7 @@ async function newestMatches(client: ClickHouseClient, query: TraceQuery, option
     );
     // A trace crossing a window boundary was already found by the newer window.
     for (const r of rows) if (!found.has(r.TraceId)) found.set(r.TraceId, { traceId: r.TraceId, firstMatchNs: nsFromCh(r.FirstMatchNs) });
-    windowEndNs = windowStartNs;
+    if (found.size >= wanted) break;
   }
   return [...found.values()];
 }
