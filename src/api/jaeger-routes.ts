@@ -68,10 +68,8 @@ export function createJaegerRoutes(options: JaegerRoutesOptions): Hono {
     return kind;
   };
   const tracesOf = async (c: Context, ids: readonly string[]): Promise<{ id: string; data: TracesData | undefined }[]> => {
-    const found: { id: string; data: TracesData | undefined }[] = [];
-    // One after another: reads share one connection, and each is bounded by the query timeout.
-    for (const id of ids) found.push({ id, data: await reader.getTrace(id, signalOf(c)) });
-    return found;
+    const traces = await reader.getTraces(ids, signalOf(c));
+    return ids.map((id) => ({ id, data: traces.get(id) }));
   };
   const searchIds = async (c: Context, query: TraceQuery): Promise<string[]> => (await reader.searchTraces(query, signalOf(c))).map((t) => t.traceId);
 

@@ -140,6 +140,8 @@ export interface TelemetryReader extends ViewReader, MetricSeriesReader, DoctorR
   listServices(range: TimeRange, options?: ReadOptions): Promise<ServiceSummary[]>;
   /** The whole trace as received, grouped by resource and scope; undefined if unknown. */
   getTrace(traceId: string, options?: ReadOptions): Promise<TracesData | undefined>;
+  /** getTrace of several traces in one read; unknown ids are missing from the map. */
+  getTraces(traceIds: readonly string[], options?: ReadOptions): Promise<Map<string, TracesData>>;
   /** Newest first. */
   searchTraces(query: TraceQuery, options?: ReadOptions): Promise<TraceSummary[]>;
   /** Newest first. */

@@ -148,6 +148,7 @@ export async function openStoreWithInternals(
   const reader: TelemetryReader = {
     listServices: (range, opts) => reads.run(() => traces.listServices(range, opts)),
     getTrace: (traceId, opts) => reads.run(() => traces.getTrace(traceId, opts)),
+    getTraces: (traceIds, opts) => reads.run(() => traces.getTraces(traceIds, opts)),
     searchTraces: (query, opts) => reads.run(() => traces.searchTraces(query, opts)),
     searchLogs: (query, opts) => reads.run(() => logs.searchLogs(query, opts)),
     listMetrics: (range, opts) => reads.run(() => metrics.listMetrics(range, opts)),

@@ -27,10 +27,47 @@ export const SPAN_SELECT = `toUnixTimestamp64Nano(Timestamp) AS StartNs, TraceId
 export interface TraceReader {
   listServices(range: TimeRange, options?: ReadOptions): Promise<ServiceSummary[]>;
   getTrace(traceId: string, options?: ReadOptions): Promise<TracesData | undefined>;
+  getTraces(traceIds: readonly string[], options?: ReadOptions): Promise<Map<string, TracesData>>;
   searchTraces(query: TraceQuery, options?: ReadOptions): Promise<TraceSummary[]>;
 }
 
 export function createTraceReader(client: ClickHouseClient): TraceReader {
+  async function getTraces(traceIds: readonly string[], options: ReadOptions | undefined): Promise<Map<string, TracesData>> {
+    const out = new Map<string, TracesData>();
+    if (traceIds.length === 0) return out;
+    const p = new QueryParams();
+    const ids = traceIds.length === 1 ? `= ${p.bind('String', traceIds[0]!)}` : `IN ${p.bind('Array(String)', [...new Set(traceIds)])}`;
+    // The primary key finds each trace's granule in each (service, bucket). OTLP
+    // delivery is at-least-once (a sender retries a request whose answer it
+    // lost), so a span stored twice is returned once.
+    const rows = await selectRows<Row>(
+      client,
+      `SELECT ${SPAN_SELECT} FROM spans
+       WHERE TraceId ${ids}
+       ORDER BY TraceId, Timestamp, SpanId
+       LIMIT 1 BY TraceId, SpanId`,
+      p,
+      options,
+    );
+    const byTrace = new Map<string, Row[]>();
+    for (const r of await withResourceScopes(client, rows, options)) {
+      const id = String(r.TraceId);
+      const list = byTrace.get(id);
+      if (list === undefined) byTrace.set(id, [r]);
+      else list.push(r);
+    }
+    for (const [id, traceRows] of byTrace) {
+      out.set(id, {
+        resourceSpans: groupByResourceScope(traceRows, (r, scopes): ResourceSpans => ({
+          resource: r.resource,
+          scopeSpans: scopes.map((s) => ({ scope: s.scope.scope, spans: s.rows.map(spanOf), schemaUrl: s.scope.schemaUrl })),
+          schemaUrl: r.schemaUrl,
+        })),
+      });
+    }
+    return out;
+  }
+
   return {
     async listServices(range, options) {
       const p = new QueryParams();
@@ -51,29 +88,10 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
     },
 
     async getTrace(traceId, options) {
-      const p = new QueryParams();
-      const id = p.bind('String', traceId);
-      // The primary key finds the trace's granule in each (service, bucket). OTLP
-      // delivery is at-least-once (a sender retries a request whose answer it
-      // lost), so a span stored twice is returned once.
-      const rows = await selectRows<Row>(
-        client,
-        `SELECT ${SPAN_SELECT} FROM spans
-         WHERE TraceId = ${id}
-         ORDER BY Timestamp, SpanId
-         LIMIT 1 BY SpanId`,
-        p,
-        options,
-      );
-      if (rows.length === 0) return undefined;
-      return {
-        resourceSpans: groupByResourceScope(await withResourceScopes(client, rows, options), (r, scopes): ResourceSpans => ({
-          resource: r.resource,
-          scopeSpans: scopes.map((s) => ({ scope: s.scope.scope, spans: s.rows.map(spanOf), schemaUrl: s.scope.schemaUrl })),
-          schemaUrl: r.schemaUrl,
-        })),
-      };
+      return (await getTraces([traceId], options)).get(traceId);
     },
+
+    getTraces,
 
     async searchTraces(query, options) {
       const matches = await newestMatches(client, query, options);
