@@ -57,8 +57,7 @@ test('005 re-sorts spans and logs of an existing data directory, keeping every r
     await old.store.writer.writeLogs(logs);
     await old.store.close();
 
-    // Through 009: migration 010 re-sorts again (migrate-010.test.ts).
-    const opened = await openStoreWithInternals({ dataDir: dir }, { migrateThrough: 9 });
+    const opened = await openStoreWithInternals({ dataDir: dir });
     try {
       assert.ok(opened.internals.appliedMigrations.includes(5));
       const after = await tables(opened.internals.connections.write);
@@ -85,7 +84,7 @@ test('005 re-sorts spans and logs of an existing data directory, keeping every r
     }
 
     // Opening again applies nothing and changes nothing.
-    const again = await openStoreWithInternals({ dataDir: dir }, { migrateThrough: 9 });
+    const again = await openStoreWithInternals({ dataDir: dir });
     try {
       assert.deepStrictEqual(again.internals.appliedMigrations, []);
       assert.equal((await again.store.reader.getTrace(traceId))?.resourceSpans[0]?.scopeSpans[0]?.spans.length, 2);

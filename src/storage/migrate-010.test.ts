@@ -8,9 +8,10 @@ import type { LogsData } from '../pdata/model.ts';
 import { openStoreWithInternals } from './store.ts';
 import { hex, logRecord, MS, nowNs, resource, SECOND, span, str, traces } from './testdata/telemetry.ts';
 
-// Migration 010 (spans and logs in one-minute buckets instead of ten) on a data
-// directory as the release before it left it: every row reads back through trace
-// by id, search and logs by trace id; the copied tables keep 006's merge setting.
+// Migration 010 (bucketed attribute maps) on a data directory as the release
+// before it left it: the settings are in place, the key and 006's merge setting
+// are kept, and every row reads back through trace by id, search and logs by trace
+// id, before and after its parts merge into the new serialization.
 
 async function tableInfo(client: ClickHouseClient): Promise<Map<string, { key: string; create: string }>> {
   const rs = await client.query({
@@ -21,7 +22,7 @@ async function tableInfo(client: ClickHouseClient): Promise<Map<string, { key: s
   return new Map(rows.map((r) => [r.name, { key: r.sorting_key, create: r.create_table_query }]));
 }
 
-test('010 re-sorts spans and logs into minute buckets, keeping every row and the merge setting', async () => {
+test('010 buckets the attribute maps of spans and logs; every row reads back, before and after a merge', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tracehouse-migrate-010-'));
   try {
     const t0 = nowNs() - 30n * 60n * SECOND;
@@ -57,23 +58,29 @@ test('010 re-sorts spans and logs into minute buckets, keeping every row and the
       assert.deepStrictEqual(opened.internals.appliedMigrations.filter((v) => v >= 10).slice(0, 1), [10]);
       const after = await tableInfo(opened.internals.connections.write);
       for (const table of ['spans', 'logs']) {
-        assert.equal(after.get(table)?.key, 'ServiceName, toStartOfMinute(Timestamp), TraceId', table);
+        assert.equal(after.get(table)?.key, 'ServiceName, toStartOfTenMinutes(Timestamp), TraceId', table);
         assert.match(after.get(table)!.create, /index_granularity = 2048/, table);
         assert.match(after.get(table)!.create, /merge_selector_base = 10/, table);
         assert.match(after.get(table)!.create, /map_serialization_version = 'with_buckets'/, table);
         assert.match(after.get(table)!.create, /TTL /, `${table}: retention is applied to the new table`);
-        assert.ok(!after.has(`${table}_010`), `${table}_010 dropped`);
       }
 
-      for (const traceId of traceIds) assert.equal((await opened.store.reader.getTrace(traceId))?.resourceSpans[0]?.scopeSpans[0]?.spans.length, 2);
-      const found = await opened.store.reader.searchTraces({
-        startNs: t0 - SECOND, endNs: t0 + 10n * 60n * SECOND, service: 'payment-api', attributes: [{ key: 'payment.currency', op: '=', value: 'EUR' }], limit: 5,
-      });
-      assert.deepStrictEqual(found.map((t) => t.traceId), [traceIds[2], traceIds[0]]);
-      for (const [i, traceId] of traceIds.entries()) {
-        const stored = await opened.store.reader.searchLogs({ startNs: t0 - SECOND, endNs: t0 + 10n * 60n * SECOND, traceId, attributes: [], limit: 5 });
-        assert.deepStrictEqual(stored.map((l) => l.record.body), [{ type: 'string', value: `charged ${i}` }]);
-      }
+      const readsBack = async () => {
+        for (const traceId of traceIds) assert.equal((await opened.store.reader.getTrace(traceId))?.resourceSpans[0]?.scopeSpans[0]?.spans.length, 2);
+        const found = await opened.store.reader.searchTraces({
+          startNs: t0 - SECOND, endNs: t0 + 10n * 60n * SECOND, service: 'payment-api', attributes: [{ key: 'payment.currency', op: '=', value: 'EUR' }], limit: 5,
+        });
+        assert.deepStrictEqual(found.map((t) => t.traceId), [traceIds[2], traceIds[0]]);
+        for (const [i, traceId] of traceIds.entries()) {
+          const stored = await opened.store.reader.searchLogs({ startNs: t0 - SECOND, endNs: t0 + 10n * 60n * SECOND, traceId, attributes: [], limit: 5 });
+          assert.deepStrictEqual(stored.map((l) => l.record.body), [{ type: 'string', value: `charged ${i}` }]);
+        }
+      };
+      await readsBack();
+      // Written after the migration, then merged with the older part: the merged part is bucketed.
+      await opened.store.writer.writeTraces(traces(resource('payment-api'), [span({ traceId: hex(16), name: 'GET /health', startTimeUnixNano: t0 })]));
+      for (const table of ['spans', 'logs']) await opened.internals.connections.write.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
+      await readsBack();
     } finally {
       await opened.store.close();
     }

@@ -1,8 +1,8 @@
 // The windows a search reads, newest first (trace-reader.ts, tempo-reader.ts):
 // the last 1, 4, 16, 64, 256 and 1,024 minutes of its range, then the rest. A
-// search stops once it has enough traces, so a common value costs the last
-// minute or so (one or two minute buckets of the sort key, migration 010), and a
-// rare one a handful of queries (as Tempo searches its newest blocks first).
+// search stops once it has enough traces, so a common value costs the newest
+// bucket or two of the sort key (10 minutes, migration 005), and a rare one a
+// handful of queries (as Tempo searches its newest blocks first).
 
 const MINUTE_NS = 60_000_000_000n;
 const BACK_NS = [1n, 4n, 16n, 64n, 256n, 1024n].map((m) => m * MINUTE_NS);

@@ -17,7 +17,6 @@ import { resortTable } from './resort-table.ts';
 // * searches keep pruning by time through the bucket (10 minutes: a last-hour
 //   search reads 6-7 buckets; an hour bucket made it read two whole hours).
 // Each table is copied under the new key and swapped in (resort-table.ts).
-// (Migration 010 later narrowed the bucket to one minute.)
 
 const NEW_KEY = 'ServiceName, toStartOfTenMinutes(Timestamp), TraceId';
 // A lookup by trace id reads one granule per (service, bucket): 2,048 rows of
