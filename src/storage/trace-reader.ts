@@ -170,7 +170,7 @@ async function newestMatches(client: ClickHouseClient, query: TraceQuery, option
   const found = new Map<string, Match>();
   for (const { startNs: windowStartNs, endNs: windowEndNs } of newestFirstWindows(query.startNs, query.endNs)) {
     const p = new QueryParams();
-    const where = [`Timestamp >= ${p.bindNs(windowStartNs)}`, `Timestamp < ${p.bindNs(windowEndNs)}`, `TraceId != ''`];
+    const where = [`Timestamp >= ${p.bindNs(windowStartNs)}`, `Timestamp < ${p.bindNs(windowEndNs)}`];
     if (query.service !== undefined) where.push(`ServiceName = ${p.bind('String', query.service)}`);
     if (query.spanName !== undefined) where.push(`SpanName = ${p.bind('String', query.spanName)}`);
     if (query.minDurationNs !== undefined) where.push(`Duration >= ${p.bindInt64(query.minDurationNs)}`);
@@ -185,7 +185,11 @@ async function newestMatches(client: ClickHouseClient, query: TraceQuery, option
       options,
     );
     // A trace crossing a window boundary was already found by the newer window.
-    for (const r of rows) if (!found.has(r.TraceId)) found.set(r.TraceId, { traceId: r.TraceId, firstMatchNs: nsFromCh(r.FirstMatchNs) });
+    // A span without a trace id (OTLP/JSON or protobuf may send one empty) is no
+    // trace to list. Dropped here rather than by `TraceId != ''` in the WHERE,
+    // which read every row's id in the window before the attribute condition
+    // (~10 ms of a ~150 ms window on a dense bucket).
+    for (const r of rows) if (r.TraceId !== '' && !found.has(r.TraceId)) found.set(r.TraceId, { traceId: r.TraceId, firstMatchNs: nsFromCh(r.FirstMatchNs) });
     if (found.size >= wanted) break;
   }
   return [...found.values()];

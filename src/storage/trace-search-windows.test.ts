@@ -24,6 +24,8 @@ before(async () => {
   await store.writer.writeTraces(
     traces(api, [
       span({ traceId: RECENT, name: 'payment.validate', startTimeUnixNano: end - 5n * MINUTE, attributes: eur }),
+      // No trace id (a sender may leave it empty): matches, but is no trace to list.
+      span({ traceId: '', name: 'payment.validate', startTimeUnixNano: end - 2n * MINUTE, attributes: eur }),
       span({ traceId: USD, name: 'payment.validate', startTimeUnixNano: end - 4n * MINUTE, attributes: [str('payment.currency', 'USD')] }),
       // Root 8 minutes before its matching child, which sits 1 s inside the
       // 16-minute window; the other match and the root are in the next one.
