@@ -1,5 +1,4 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { resortTable } from './resort-table.ts';
 
 // Spans and logs sorted by (ServiceName, 10-minute bucket, TraceId) instead of
 // (ServiceName, SpanName, second) and (ServiceName, second); the trace id index
@@ -16,7 +15,10 @@ import { resortTable } from './resort-table.ts';
 //   insert CPU saved on the ingest path;
 // * searches keep pruning by time through the bucket (10 minutes: a last-hour
 //   search reads 6-7 buckets; an hour bucket made it read two whole hours).
-// Each table is copied under the new key and swapped in (resort-table.ts).
+// ClickHouse cannot change a sort key in place, so each table is copied into a
+// new one and swapped with EXCHANGE TABLES (atomic). Idempotent step by step: a
+// table already sorted the new way is left alone, a copy a crash left half-done
+// is dropped and made again.
 
 const NEW_KEY = 'ServiceName, toStartOfTenMinutes(Timestamp), TraceId';
 // A lookup by trace id reads one granule per (service, bucket): 2,048 rows of
@@ -41,13 +43,43 @@ export async function up(client: ClickHouseClient): Promise<void> {
   // The view first: it would otherwise go on feeding trace_id_ts from the copy.
   await client.command({ query: 'DROP VIEW IF EXISTS trace_id_ts_mv' });
   await client.command({ query: 'DROP TABLE IF EXISTS trace_id_ts' });
-  for (const table of ['spans', 'logs'] as const) {
-    await resortTable(client, {
-      table,
-      key: NEW_KEY,
-      suffix: '005',
-      settings: `index_granularity = ${INDEX_GRANULARITY}`,
-      dropIndexes: DROPPED_INDEXES[table],
+  await resort(client, 'spans');
+  await resort(client, 'logs');
+}
+
+async function resort(client: ClickHouseClient, table: keyof typeof DROPPED_INDEXES): Promise<void> {
+  const copy = `${table}_005`;
+  if ((await sortingKey(client, table)) !== NEW_KEY) {
+    await client.command({ query: `DROP TABLE IF EXISTS ${copy}` });
+    // The same columns, codecs and indexes, under the new key.
+    await client.command({
+      query: `CREATE TABLE ${copy} AS ${table} ENGINE = MergeTree PARTITION BY toDate(Timestamp) ORDER BY (${NEW_KEY})
+        SETTINGS index_granularity = ${INDEX_GRANULARITY}`,
     });
+    for (const index of DROPPED_INDEXES[table]) await client.command({ query: `ALTER TABLE ${copy} DROP INDEX IF EXISTS ${index}` });
+    // Column by column by name: the two tables list the same columns.
+    const columns = (await columnNames(client, table)).join(', ');
+    await client.command({ query: `INSERT INTO ${copy} (${columns}) SELECT ${columns} FROM ${table}` });
+    await client.command({ query: `EXCHANGE TABLES ${table} AND ${copy}` });
   }
+  await client.command({ query: `DROP TABLE IF EXISTS ${copy}` });
+}
+
+async function sortingKey(client: ClickHouseClient, table: string): Promise<string | undefined> {
+  const rs = await client.query({
+    query: 'SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = {table:String}',
+    query_params: { table },
+    format: 'JSONEachRow',
+  });
+  return (await rs.json<{ sorting_key: string }>())[0]?.sorting_key;
+}
+
+async function columnNames(client: ClickHouseClient, table: string): Promise<string[]> {
+  const rs = await client.query({
+    query: `SELECT name FROM system.columns WHERE database = currentDatabase() AND table = {table:String}
+      AND default_kind NOT IN ('MATERIALIZED', 'ALIAS', 'EPHEMERAL') ORDER BY position`,
+    query_params: { table },
+    format: 'JSONEachRow',
+  });
+  return (await rs.json<{ name: string }>()).map((r) => r.name);
 }
