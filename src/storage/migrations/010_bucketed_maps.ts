@@ -5,8 +5,8 @@ import { modifyKnownSettings } from './table-settings.ts';
 // string attributes, ~7.6 keys a span) serialized in 4 key buckets once parts
 // merge (`map_serialization_version = 'with_buckets'`): `m['payment.currency']`
 // reads the bucket holding that key instead of every key and value of the row.
-// Measured on the newest day of `npm run bench`'s store (1.8M spans, merged;
-// docs/ARCHITECTURE.md, "Bucketed maps"): the EUR window on the ingest burst's
+// Measured once with throwaway scripts on the newest day of `npm run bench`'s
+// store (1.8M spans, merged; docs/ARCHITECTURE.md, "Bucketed maps"): the EUR window on the ingest burst's
 // minute 260 ms -> 125 ms, 30.6 -> 29.0 B a span, trace by id unchanged (16 ms);
 // a merge costs ~1.6 µs a row more. Eight buckets on every map made trace by id
 // twice as slow (each map read as 8 streams); eight on the string map alone read
