@@ -32,7 +32,9 @@ test('reopening a data directory applies no migration again and keeps the data; 
     const first = await openStoreWithInternals({ dataDir: dir, retentionHours: 48 });
     assert.deepStrictEqual(first.internals.appliedMigrations, (await loadMigrations()).map((m) => m.version));
     assert.match(await showCreate(first.internals.connections.write, 'spans'), /TTL toDateTime\(Timestamp\) \+ toIntervalHour\(48\)/);
-    assert.match(await showCreate(first.internals.connections.write, 'resource_scopes'), /TTL toDateTime\(LastSeen\) \+ toIntervalHour\(72\)/);
+    for (const table of ['resource_scopes', 'metric_series']) {
+      assert.match(await showCreate(first.internals.connections.write, table), /TTL toDateTime\(LastSeen\) \+ toIntervalHour\(72\)/, table);
+    }
     await first.store.writer.writeTraces(data);
     await first.store.close();
 

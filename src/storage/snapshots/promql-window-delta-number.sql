@@ -3,18 +3,19 @@
 -- p2 = "60000"
 -- p3 = "300000"
 -- p4 = "60"
+-- p5 = ["process.memory.usage"]
 WITH {p1:Int64} AS First, {p2:Int64} AS Step,
   {p3:Int64} AS Range, {p4:Int64} AS Steps
 SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, R, Valid
 FROM (
-  SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Valid,
+  SELECT MetricName, Origin, SeriesHash, Bounds, Valid,
     arrayMap((vu, dcs) -> arrayMap((valid, lv, hv, dc, sampled, thr, half, toStart0, toEnd) -> if(valid = 0, 0.,
           ((hv - lv) AS inc) * (sampled
             + if((toStart0 AS toStart) < thr, toStart, half) + toEnd) / sampled),
         Valid, arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), vu, MloU)), arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), vu, MhiU)), Valid,
         Sampled, Thr, Half, ToStart, EndTerm), arrayMap(ve -> arrayMap(x -> toFloat64(x), ve), arrayTranspose(arrayFilter((x, u) -> u, SK, Use))), range(Width)) AS R
   FROM (
-    SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width, SK, Restart, Use, MhiU, MloU,
+    SELECT MetricName, Origin, SeriesHash, Bounds, Width, SK, Restart, Use, MhiU, MloU,
       -- A value below the one before it (any element: the samples one after another, flat) or a new
       -- start time (the first sample's flag has nothing before it to reset).
       -- Only the samples that are some window's first or last (Use) are gathered from.
@@ -34,7 +35,7 @@ FROM (
       arrayMap((l, w) -> (l - (First + w * Step - Range)) / 1000, LoT, range(0, Steps)) AS ToStart,
       arrayMap((h, w, t, a) -> if((First + w * Step - h) / 1000 AS e < t, e, a), HiT, range(0, Steps), Thr, Half) AS EndTerm
     FROM (
-      SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width, T, SK, Restart,
+      SELECT MetricName, Origin, SeriesHash, Bounds, Width, T, SK, Restart,
         -- hi: a sample is the last of windows Bhi(i)..Bhi(i+1)-1, lo: the first of windows Blo(i-1)..Blo(i)-1.
         arrayMap(t -> least(greatest(toInt64(ceil((t - First) / Step)), 0), Steps), T) AS Bhi,
         arrayMap((b, nb) -> nb - b, arrayPushFront(arrayPopFront(Bhi), 0), arrayPushBack(arrayPopFront(Bhi), Steps)) AS Mhi,
@@ -42,7 +43,7 @@ FROM (
         arrayMap((b, pb) -> b - pb, arrayPushBack(arrayPopBack(Blo), Steps), arrayPushFront(arrayPopBack(Blo), 0)) AS Mlo,
         arrayMap((a, b) -> a + b > 0, Mhi, Mlo) AS Use
       FROM (
-        SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width,
+        SELECT MetricName, Origin, SeriesHash, Bounds, Width,
           arrayMap((t, p) -> t != p, Ts, arrayPushFront(arrayPopBack(Ts), -1)) AS Keep,
           arrayFilter((x, k) -> k, Ts, Keep) AS T,
           arrayMap((s, p) -> s != 0 AND s != p, arrayFilter((x, k) -> k, Ss, Keep) AS S, arrayPushFront(arrayPopBack(S), 0)) AS Restart,
@@ -50,10 +51,9 @@ FROM (
           arraySort((x, t) -> t, arraySplit((x, i) -> (i - 1) % Width = 0, F, arrayEnumerate(F)), T0) AS SA,
           if(arrayAll(k -> k, Keep), SA, arrayFilter((x, k) -> k, SA, Keep)) AS SK
         FROM (
-          SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
+          SELECT MetricName, Origin, SeriesHash, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
           FROM (
-            SELECT MetricName, toString(ResourceScopeId) AS Origin, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
-      any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson, any(ExplicitBounds) AS Bounds, any(length([if(ValueType = 2, toFloat64(ValueInt), ValueDouble)])) AS Width,
+            SELECT MetricName, toString(ResourceScopeId) AS Origin, SeriesHash, any(ExplicitBounds) AS Bounds, any(length([if(ValueType = 2, toFloat64(ValueInt), ValueDouble)])) AS Width,
               groupArray(toUnixTimestamp64Milli(Timestamp)) AS T0, groupArray(toUnixTimestamp64Milli(StartTimestamp)) AS S0,
               groupArrayArray([if(ValueType = 2, toFloat64(ValueInt), ValueDouble)]) AS F
             FROM metric_points
@@ -68,4 +68,8 @@ FROM (
         )
       )
     )
-  ))
+  )) AS w LEFT JOIN (SELECT SeriesHash, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
+    any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson
+  FROM metric_series
+  WHERE MetricName IN {p5:Array(String)}
+  GROUP BY SeriesHash) AS a USING (SeriesHash)

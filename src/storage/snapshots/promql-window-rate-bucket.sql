@@ -4,11 +4,12 @@
 -- p3 = "60000"
 -- p4 = "300000"
 -- p5 = "60"
+-- p6 = ["http.server.request.duration"]
 WITH {p2:Int64} AS First, {p3:Int64} AS Step,
   {p4:Int64} AS Range, {p5:Int64} AS Steps
 SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, R, Valid
 FROM (
-  SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Valid,
+  SELECT MetricName, Origin, SeriesHash, Bounds, Valid,
     arrayMap((vu, dcs) -> arrayMap((valid, lv, hv, dc, sampled, thr, half, toStart0, toEnd) -> if(valid = 0, 0.,
           ((hv - lv + dc) AS inc) * (sampled
             + if((if(inc > 0 AND lv >= 0, least(toStart0, sampled * (lv / inc)), toStart0) AS toStart) < thr, toStart, half) + toEnd) / sampled / (Range / 1000)),
@@ -17,7 +18,7 @@ FROM (
         arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), (arrayFilter((x, u) -> u, arrayCumSum(arrayMap((v, p, r) -> if(r OR v < p, p, 0.), ve, arrayPushFront(arrayPopBack(ve), 0.), Restart)), Use) AS cu), MhiU)),
         arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), cu, MloU))), arrayMap(ve -> arrayMap(x -> toFloat64(x), ve), arrayTranspose(if(AnyReset, SK, [])))), arrayWithConstant(Width, arrayWithConstant(Steps, 0.)))) AS R
   FROM (
-    SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width, SK, Restart, Use, MhiU, MloU,
+    SELECT MetricName, Origin, SeriesHash, Bounds, Width, SK, Restart, Use, MhiU, MloU,
       -- A value below the one before it (any element: the samples one after another, flat) or a new
       -- start time (the first sample's flag has nothing before it to reset).
       arrayExists(r -> r, arrayPopFront(Restart))
@@ -39,7 +40,7 @@ FROM (
       arrayMap((l, w) -> (l - (First + w * Step - Range)) / 1000, LoT, range(0, Steps)) AS ToStart,
       arrayMap((h, w, t, a) -> if((First + w * Step - h) / 1000 AS e < t, e, a), HiT, range(0, Steps), Thr, Half) AS EndTerm
     FROM (
-      SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width, T, SK, Restart,
+      SELECT MetricName, Origin, SeriesHash, Bounds, Width, T, SK, Restart,
         -- hi: a sample is the last of windows Bhi(i)..Bhi(i+1)-1, lo: the first of windows Blo(i-1)..Blo(i)-1.
         arrayMap(t -> least(greatest(toInt64(ceil((t - First) / Step)), 0), Steps), T) AS Bhi,
         arrayMap((b, nb) -> nb - b, arrayPushFront(arrayPopFront(Bhi), 0), arrayPushBack(arrayPopFront(Bhi), Steps)) AS Mhi,
@@ -47,7 +48,7 @@ FROM (
         arrayMap((b, pb) -> b - pb, arrayPushBack(arrayPopBack(Blo), Steps), arrayPushFront(arrayPopBack(Blo), 0)) AS Mlo,
         arrayMap((a, b) -> a + b > 0, Mhi, Mlo) AS Use
       FROM (
-        SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width,
+        SELECT MetricName, Origin, SeriesHash, Bounds, Width,
           arrayMap((t, p) -> t != p, Ts, arrayPushFront(arrayPopBack(Ts), -1)) AS Keep,
           arrayFilter((x, k) -> k, Ts, Keep) AS T,
           arrayMap((s, p) -> s != 0 AND s != p, arrayFilter((x, k) -> k, Ss, Keep) AS S, arrayPushFront(arrayPopBack(S), 0)) AS Restart,
@@ -55,10 +56,9 @@ FROM (
           arraySort((x, t) -> t, arraySplit((x, i) -> (i - 1) % Width = 0, F, arrayEnumerate(F)), T0) AS SA,
           if(arrayAll(k -> k, Keep), SA, arrayFilter((x, k) -> k, SA, Keep)) AS SK
         FROM (
-          SELECT MetricName, Origin, AttrString, AttrInt, AttrDouble, AttrBool, AttrJson, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
+          SELECT MetricName, Origin, SeriesHash, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
           FROM (
-            SELECT MetricName, toString(ResourceScopeId) AS Origin, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
-      any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson, any(ExplicitBounds) AS Bounds, any(length(arrayCumSum(BucketCounts))) AS Width,
+            SELECT MetricName, toString(ResourceScopeId) AS Origin, SeriesHash, any(ExplicitBounds) AS Bounds, any(length(arrayCumSum(BucketCounts))) AS Width,
               groupArray(toUnixTimestamp64Milli(Timestamp)) AS T0, groupArray(toUnixTimestamp64Milli(StartTimestamp)) AS S0,
               groupArrayArray(arrayCumSum(BucketCounts)) AS F
             FROM metric_points
@@ -75,4 +75,8 @@ FROM (
         )
       )
     )
-  ))
+  )) AS w LEFT JOIN (SELECT SeriesHash, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
+    any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson
+  FROM metric_series
+  WHERE MetricName IN {p6:Array(String)}
+  GROUP BY SeriesHash) AS a USING (SeriesHash)

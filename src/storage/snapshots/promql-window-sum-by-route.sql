@@ -1,15 +1,22 @@
 -- p0 = ["http.server.request.duration"]
--- p1 = "[\\x{10000}-\\x{10FFFF}]"
--- p2 = "http_route"
--- p3 = "1700000000000"
--- p4 = "60000"
--- p5 = "300000"
--- p6 = "60"
-WITH {p3:Int64} AS First, {p4:Int64} AS Step,
-  {p5:Int64} AS Range, {p6:Int64} AS Steps
-SELECT Groups, Bounds, sumForEach(arrayFlatten(R)) AS Totals, sumForEach(Valid) AS Present
+-- p1 = "1700000000000"
+-- p2 = "60000"
+-- p3 = "300000"
+-- p4 = "60"
+-- p5 = ["http.server.request.duration"]
+-- p6 = "[\\x{10000}-\\x{10FFFF}]"
+-- p7 = "http_route"
+WITH {p1:Int64} AS First, {p2:Int64} AS Step,
+  {p3:Int64} AS Range, {p4:Int64} AS Steps
+SELECT [arrayStringConcat(arrayFilter(x -> x != '', arrayMap(k -> multiIf(mapContains(AttrString, k), AttrString[k], mapContains(AttrInt, k), toString(AttrInt[k]),
+      mapContains(AttrDouble, k), toString(AttrDouble[k]), mapContains(AttrBool, k), if(AttrBool[k], 'true', 'false'), AttrJson[k]), arraySort(arrayFilter(k -> multiIf(match(replaceRegexpAll(replaceRegexpAll(k, {p6:String}, '__'), '[^A-Za-z0-9_]', '_'), '^[0-9]'), concat('key_', replaceRegexpAll(replaceRegexpAll(k, {p6:String}, '__'), '[^A-Za-z0-9_]', '_')),
+      startsWith(replaceRegexpAll(replaceRegexpAll(k, {p6:String}, '__'), '[^A-Za-z0-9_]', '_'), '_') AND NOT startsWith(replaceRegexpAll(replaceRegexpAll(k, {p6:String}, '__'), '[^A-Za-z0-9_]', '_'), '__'), concat('key', replaceRegexpAll(replaceRegexpAll(k, {p6:String}, '__'), '[^A-Za-z0-9_]', '_')), replaceRegexpAll(replaceRegexpAll(k, {p6:String}, '__'), '[^A-Za-z0-9_]', '_')) = {p7:String},
+      arrayConcat(mapKeys(AttrString), mapKeys(AttrInt), mapKeys(AttrDouble), mapKeys(AttrBool), mapKeys(AttrJson)))))), ';')] AS Groups, Bounds,
+  sumForEach(Totals) AS Totals, sumForEach(Present) AS Present
 FROM (
-  SELECT Groups, Bounds, Valid,
+  SELECT SeriesHash, Bounds, sumForEach(arrayFlatten(R)) AS Totals, sumForEach(Valid) AS Present
+  FROM (
+  SELECT SeriesHash, Bounds, Valid,
     arrayMap((vu, dcs) -> arrayMap((valid, lv, hv, dc, sampled, thr, half, toStart0, toEnd) -> if(valid = 0, 0.,
           ((hv - lv + dc) AS inc) * (sampled
             + if((if(inc > 0 AND lv >= 0, least(toStart0, sampled * (lv / inc)), toStart0) AS toStart) < thr, toStart, half) + toEnd) / sampled / (Range / 1000)),
@@ -18,7 +25,7 @@ FROM (
         arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), (arrayFilter((x, u) -> u, arrayCumSum(arrayMap((v, p, r) -> if(r OR v < p, p, 0.), ve, arrayPushFront(arrayPopBack(ve), 0.), Restart)), Use) AS cu), MhiU)),
         arrayFlatten(arrayMap((x, m) -> arrayWithConstant(m, x), cu, MloU))), arrayMap(ve -> arrayMap(x -> toFloat64(x), ve), arrayTranspose(if(AnyReset, SK, [])))), arrayWithConstant(Width, arrayWithConstant(Steps, 0.)))) AS R
   FROM (
-    SELECT Groups, Bounds, Width, SK, Restart, Use, MhiU, MloU,
+    SELECT SeriesHash, Bounds, Width, SK, Restart, Use, MhiU, MloU,
       -- A value below the one before it (any element: the samples one after another, flat) or a new
       -- start time (the first sample's flag has nothing before it to reset).
       arrayExists(r -> r, arrayPopFront(Restart))
@@ -40,7 +47,7 @@ FROM (
       arrayMap((l, w) -> (l - (First + w * Step - Range)) / 1000, LoT, range(0, Steps)) AS ToStart,
       arrayMap((h, w, t, a) -> if((First + w * Step - h) / 1000 AS e < t, e, a), HiT, range(0, Steps), Thr, Half) AS EndTerm
     FROM (
-      SELECT Groups, Bounds, Width, T, SK, Restart,
+      SELECT SeriesHash, Bounds, Width, T, SK, Restart,
         -- hi: a sample is the last of windows Bhi(i)..Bhi(i+1)-1, lo: the first of windows Blo(i-1)..Blo(i)-1.
         arrayMap(t -> least(greatest(toInt64(ceil((t - First) / Step)), 0), Steps), T) AS Bhi,
         arrayMap((b, nb) -> nb - b, arrayPushFront(arrayPopFront(Bhi), 0), arrayPushBack(arrayPopFront(Bhi), Steps)) AS Mhi,
@@ -48,7 +55,7 @@ FROM (
         arrayMap((b, pb) -> b - pb, arrayPushBack(arrayPopBack(Blo), Steps), arrayPushFront(arrayPopBack(Blo), 0)) AS Mlo,
         arrayMap((a, b) -> a + b > 0, Mhi, Mlo) AS Use
       FROM (
-        SELECT Groups, Bounds, Width,
+        SELECT SeriesHash, Bounds, Width,
           arrayMap((t, p) -> t != p, Ts, arrayPushFront(arrayPopBack(Ts), -1)) AS Keep,
           arrayFilter((x, k) -> k, Ts, Keep) AS T,
           arrayMap((s, p) -> s != 0 AND s != p, arrayFilter((x, k) -> k, Ss, Keep) AS S, arrayPushFront(arrayPopBack(S), 0)) AS Restart,
@@ -56,13 +63,9 @@ FROM (
           arraySort((x, t) -> t, arraySplit((x, i) -> (i - 1) % Width = 0, F, arrayEnumerate(F)), T0) AS SA,
           if(arrayAll(k -> k, Keep), SA, arrayFilter((x, k) -> k, SA, Keep)) AS SK
         FROM (
-          SELECT [arrayStringConcat(arrayFilter(x -> x != '', arrayMap(k -> multiIf(mapContains(AttrString, k), AttrString[k], mapContains(AttrInt, k), toString(AttrInt[k]),
-      mapContains(AttrDouble, k), toString(AttrDouble[k]), mapContains(AttrBool, k), if(AttrBool[k], 'true', 'false'), AttrJson[k]), arraySort(arrayFilter(k -> multiIf(match(replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_'), '^[0-9]'), concat('key_', replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_')),
-      startsWith(replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_'), '_') AND NOT startsWith(replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_'), '__'), concat('key', replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_')), replaceRegexpAll(replaceRegexpAll(k, {p1:String}, '__'), '[^A-Za-z0-9_]', '_')) = {p2:String},
-      arrayConcat(mapKeys(AttrString), mapKeys(AttrInt), mapKeys(AttrDouble), mapKeys(AttrBool), mapKeys(AttrJson)))))), ';')] AS Groups, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
+          SELECT SeriesHash, Bounds, Width, T0, F, arraySort(T0) AS Ts, arraySort((x, t) -> t, S0, T0) AS Ss
           FROM (
-            SELECT MetricName, toString(ResourceScopeId) AS Origin, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
-      any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson, any(ExplicitBounds) AS Bounds, any(length(arrayCumSum(BucketCounts))) AS Width,
+            SELECT SeriesHash, any(ExplicitBounds) AS Bounds, any(length(arrayCumSum(BucketCounts))) AS Width,
               groupArray(toUnixTimestamp64Milli(Timestamp)) AS T0, groupArray(toUnixTimestamp64Milli(StartTimestamp)) AS S0,
               groupArrayArray(arrayCumSum(BucketCounts)) AS F
             FROM metric_points
@@ -79,4 +82,10 @@ FROM (
       )
     )
   ))
+  GROUP BY SeriesHash, Bounds
+) AS w LEFT JOIN (SELECT SeriesHash, any(AttributesString) AS AttrString, any(AttributesInt) AS AttrInt,
+    any(AttributesDouble) AS AttrDouble, any(AttributesBool) AS AttrBool, any(AttributesJson) AS AttrJson
+  FROM metric_series
+  WHERE MetricName IN {p5:Array(String)}
+  GROUP BY SeriesHash) AS a USING (SeriesHash)
 GROUP BY Groups, Bounds
