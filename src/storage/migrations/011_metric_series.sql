@@ -2,7 +2,7 @@
 -- until the background merges replace them down to one). A window statement
 -- (storage/metric-window-sql.ts) needs a series' attributes once, for its labels
 -- or its `sum by` group, but read from metric_points they cost a read of the five
--- maps of every point in the range: ~80 of the ~440 ms of bench/promql-bench.ts's
+-- maps of every point in the range: 35-50 ms of the scan of bench/promql-bench.ts's
 -- query (docs/ARCHITECTURE.md, PromQL). SeriesHash (009) is the hash of the five
 -- maps, so one row a hash is enough, whatever the metric or resource.
 -- * LastSeen: the newest point's time, for the TTL (storage/retention.ts: a day
