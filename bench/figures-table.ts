@@ -43,6 +43,7 @@ export const rows: Row[] = [
   { label: 'logs by trace id p50 ms', target: '<= 20', value: q('logsByTraceId', 'p50Ms') },
   { label: 'logs by trace id p95 ms', target: '', value: q('logsByTraceId', 'p95Ms') },
   { label: 'metric data points/s ingested (histograms)', target: '', value: (f) => f.metrics?.pointsPerSecond },
+  { label: 'server quiet after metric ingest, s (then PromQL)', target: '', value: (f) => f.metrics?.settleS, noRatio: true },
   { label: 'PromQL p95 per route, 24 h, 60 s step p50 ms', target: '< 500', value: q('promqlRange', 'p50Ms') },
   { label: 'PromQL p95 per route, 24 h, 60 s step p95 ms', target: '< 500', value: q('promqlRange', 'p95Ms') },
   { label: 'analysis breakdown, 24 h p50 ms', target: '< 2,000 (1M) / 10,000 (10M)', value: q('analysisBreakdown', 'p50Ms') },

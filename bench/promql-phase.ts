@@ -20,6 +20,8 @@ export interface PromqlFigures {
   pointsPerSecond: number;
   failedRequests: number;
   bucketSeries: number;
+  /** Seconds waited after the ingest for the server to go quiet (bench-phases.ts settle). */
+  settleS: number;
   query: Timing;
 }
 
@@ -46,7 +48,17 @@ async function send(url: URL, body: Uint8Array): Promise<boolean> {
   }
 }
 
-export async function promqlPhase(otlpUrl: string, apiUrl: string, q: { warmup: number; runs: number }): Promise<PromqlFigures> {
+/**
+ * `settle` runs between the ingest and the queries: as after loading spans, a day
+ * of points arrives in seconds, and the queries should not share the cores with
+ * the merges a day of arrivals would have spread out.
+ */
+export async function promqlPhase(
+  otlpUrl: string,
+  apiUrl: string,
+  q: { warmup: number; runs: number },
+  settle: () => Promise<number>,
+): Promise<PromqlFigures> {
   const range = dataRange();
   const url = new URL('/v1/metrics', otlpUrl);
   let next = 0;
@@ -64,6 +76,7 @@ export async function promqlPhase(otlpUrl: string, apiUrl: string, q: { warmup: 
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const settleS = await settle();
   const params = queryRangeParams(range);
   const query = await timeQuery(
     () => `${apiUrl}/api/v1/query_range?${params}`,
@@ -74,5 +87,5 @@ export async function promqlPhase(otlpUrl: string, apiUrl: string, q: { warmup: 
     { ...q, label: 'tracehouse promqlRange' },
   );
   agent.destroy();
-  return { points, seconds: round(seconds), pointsPerSecond: Math.round(points / seconds), failedRequests, bucketSeries: BUCKET_SERIES, query };
+  return { points, seconds: round(seconds), pointsPerSecond: Math.round(points / seconds), failedRequests, bucketSeries: BUCKET_SERIES, settleS, query };
 }

@@ -115,7 +115,8 @@ export async function runTracehouse(options: BenchOptions): Promise<SystemFigure
     log('tracehouse: root-cause analyses (breakdown, compare) over the last day');
     Object.assign(figures.queries, await analysisPhase(api(), q));
     log('tracehouse: PromQL phase (24 h of 1,000 bucket series, then the p95-per-route range query)');
-    figures.metrics = await promqlPhase(server.otlpUrl, api(), q);
+    const pid = server.child.pid!;
+    figures.metrics = await promqlPhase(server.otlpUrl, api(), q, () => settle(pid));
     figures.queries.promqlRange = figures.metrics.query;
     return figures;
   } finally {
