@@ -8,7 +8,7 @@ import { silentLogger } from '../lib/log.ts';
 import type { HistogramDataPoint, MetricsData } from '../pdata/model.ts';
 import type { TelemetryStore } from './api.ts';
 import { openStoreWithInternals } from './store.ts';
-import { tempStore, str } from './testdata/telemetry.ts';
+import { histogramMetrics, str, tempStore } from './testdata/telemetry.ts';
 
 // Migration 011 (metric_series, the attributes of each series): the window
 // statements take a series' labels from it (metric-window-sql.ts), so points
@@ -34,17 +34,7 @@ function histograms(routes: string[]): MetricsData {
       min: undefined,
       max: undefined,
     })));
-  return {
-    resourceMetrics: [{
-      resource: { attributes: [str('service.name', 'payment-api')], droppedAttributesCount: 0 },
-      scopeMetrics: [{
-        scope: { name: 'app', version: '', attributes: [], droppedAttributesCount: 0 },
-        metrics: [{ name: 'req.duration', description: '', unit: 's', metadata: [], data: { type: 'histogram', aggregationTemporality: 2, dataPoints: points } }],
-        schemaUrl: '',
-      }],
-      schemaUrl: '',
-    }],
-  };
+  return histogramMetrics('payment-api', 'req.duration', points);
 }
 
 /** The query API's answers to a sum by route and to the per-series rate (both window statements). */

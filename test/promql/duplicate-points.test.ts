@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createQueryApi } from '../../src/api/query-api.ts';
 import { silentLogger } from '../../src/lib/log.ts';
-import type { HistogramDataPoint, KeyValue, MetricsData } from '../../src/pdata/model.ts';
+import type { HistogramDataPoint, MetricsData } from '../../src/pdata/model.ts';
 import { openStore } from '../../src/storage/index.ts';
+import { histogramMetrics, str } from '../../src/storage/testdata/telemetry.ts';
 import { tempDir } from '../helpers/tracehouse.ts';
 
 // A point stored twice (an exporter's retry after a lost acknowledgement) counts
@@ -12,7 +13,6 @@ import { tempDir } from '../helpers/tracehouse.ts';
 // aligned path (60 s step, a [5m] range) and the unaligned one (37 s step), with
 // a counter drop and a restart (new start time) inside the range.
 
-const str = (key: string, value: string): KeyValue => ({ key, value: { type: 'string', value } });
 const T = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
 const ns = (ms: number) => BigInt(ms) * 1_000_000n;
 
@@ -39,17 +39,7 @@ function data(): MetricsData {
       });
     }
   }
-  return {
-    resourceMetrics: [{
-      resource: { attributes: [str('service.name', 'dup')], droppedAttributesCount: 0 },
-      scopeMetrics: [{
-        scope: { name: 'dup', version: '', attributes: [], droppedAttributesCount: 0 },
-        metrics: [{ name: 'req.duration', description: '', unit: 's', metadata: [], data: { type: 'histogram', aggregationTemporality: 2, dataPoints: points } }],
-        schemaUrl: '',
-      }],
-      schemaUrl: '',
-    }],
-  };
+  return histogramMetrics('dup', 'req.duration', points);
 }
 
 async function answers(writes: number): Promise<unknown[]> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AnyValue, KeyValue, LogRecord, Resource, Span, TracesData } from '../../pdata/model.ts';
+import type { AnyValue, HistogramDataPoint, KeyValue, LogRecord, MetricsData, Resource, Span, TracesData } from '../../pdata/model.ts';
 import { emptyLogRecord, emptySpan } from '../../pdata/defaults.ts';
 import type { TelemetryStore } from '../api.ts';
 import { openStoreWithInternals } from '../store.ts';
@@ -51,6 +51,21 @@ export function resource(service: string, extra: KeyValue[] = []): Resource {
 
 export function span(fields: Partial<Span> & Pick<Span, 'traceId' | 'name' | 'startTimeUnixNano'>): Span {
   return { ...emptySpan(), spanId: hex(8), flags: 1, kind: 1, endTimeUnixNano: fields.startTimeUnixNano + 10n * MS, ...fields };
+}
+
+/** One cumulative histogram (unit seconds) of a service (resource with only service.name), one scope. */
+export function histogramMetrics(service: string, name: string, dataPoints: HistogramDataPoint[]): MetricsData {
+  return {
+    resourceMetrics: [{
+      resource: { attributes: [str('service.name', service)], droppedAttributesCount: 0 },
+      scopeMetrics: [{
+        scope: { name: service, version: '', attributes: [], droppedAttributesCount: 0 },
+        metrics: [{ name, description: '', unit: 's', metadata: [], data: { type: 'histogram', aggregationTemporality: 2, dataPoints } }],
+        schemaUrl: '',
+      }],
+      schemaUrl: '',
+    }],
+  };
 }
 
 /** Spans under one resource and one scope. */
