@@ -98,13 +98,13 @@ export function createTraceReader(client: ClickHouseClient): TraceReader {
       if (matches.length === 0) return [];
 
       // 2. Whole-trace summaries. The time bound keeps the primary key lookup to
-      //    the buckets around the matches; a trace's spans before its first match
-      //    or after its last are within SUMMARY_SLACK_NS of it unless the trace
-      //    runs longer than that (its summary then counts the spans inside).
+      //    the buckets around the matches; a trace's spans are within
+      //    SUMMARY_SLACK_NS of its newest match unless the trace runs longer than
+      //    that (its summary then counts the spans inside).
       const s = new QueryParams();
       const ids = s.bind('Array(String)', matches.map((m) => m.traceId));
-      const firstNs = matches.reduce((a, m) => (m.firstMatchNs < a ? m.firstMatchNs : a), matches[0]!.firstMatchNs);
-      const lastNs = matches.reduce((a, m) => (m.firstMatchNs > a ? m.firstMatchNs : a), matches[0]!.firstMatchNs);
+      const firstNs = matches.reduce((a, m) => (m.matchNs < a ? m.matchNs : a), matches[0]!.matchNs);
+      const lastNs = matches.reduce((a, m) => (m.matchNs > a ? m.matchNs : a), matches[0]!.matchNs);
       const rows = await selectRows<Row>(
         client,
         `SELECT TraceId,
@@ -153,7 +153,8 @@ const clampNs = (ns: bigint) => (ns < 0n ? 0n : ns > 2n ** 63n - 1n ? 2n ** 63n 
 
 interface Match {
   traceId: string;
-  firstMatchNs: bigint;
+  /** The newest matching span's start. */
+  matchNs: bigint;
 }
 
 /**
@@ -161,9 +162,16 @@ interface Match {
  *    over span rows, so they hold for the same span), newest first. The range is
  *    read backwards in growing windows (search-windows.ts), stopping once they
  *    hold enough traces. Each window reads only its buckets of the sort key.
- *    Ordered by the first matching span's start, which is at or after the trace's
- *    start; twice the limit is fetched so that sorting the summaries by trace start
- *    keeps the newest traces in all but contrived cases.
+ *    Ordered by the newest matching span's start; twice the limit is fetched so
+ *    that sorting the summaries by trace start keeps the newest traces in all but
+ *    contrived cases.
+ *    A window first takes its newest matching spans (SPANS_A_TRACE a trace still
+ *    wanted), for which ClickHouse reads the trace id of those rows only (lazy
+ *    materialization of an ORDER BY ... LIMIT); grouping every matching span by
+ *    trace id read the ids of the whole window (~40 ms on the bench's 1.8M-span
+ *    bucket: docs/ARCHITECTURE.md, "Reads"). When those spans
+ *    are all there were to read or cover enough traces, that is the answer;
+ *    otherwise (traces with many matching spans) the window is grouped by trace.
  */
 async function newestMatches(client: ClickHouseClient, query: TraceQuery, options: ReadOptions | undefined): Promise<Match[]> {
   const wanted = query.limit * 2;
@@ -177,10 +185,20 @@ async function newestMatches(client: ClickHouseClient, query: TraceQuery, option
     if (query.maxDurationNs !== undefined) where.push(`Duration <= ${p.bindInt64(query.maxDurationNs)}`);
     if (query.status !== undefined) where.push(`StatusCode = ${p.bind('Int32', STATUS_CODE[query.status])}`);
     for (const f of query.attributes) where.push(attributeFilterSql(f, p));
-    const rows = await selectRows<{ TraceId: string; FirstMatchNs: string }>(
+    const need = wanted - found.size;
+    const spanLimit = need * SPANS_A_TRACE;
+    let rows = spanLimit > MAX_SPAN_LIMIT ? undefined : await selectRows<{ TraceId: string; MatchNs: string }>(
       client,
-      `SELECT TraceId, min(toUnixTimestamp64Nano(Timestamp)) AS FirstMatchNs FROM spans WHERE ${where.join(' AND ')}
-       GROUP BY TraceId ORDER BY FirstMatchNs DESC, TraceId LIMIT ${p.bind('UInt32', wanted - found.size)}`,
+      `SELECT TraceId, toUnixTimestamp64Nano(Timestamp) AS MatchNs FROM spans WHERE ${where.join(' AND ')}
+       ORDER BY Timestamp DESC LIMIT ${p.bind('UInt32', spanLimit)}`,
+      p,
+      options,
+    );
+    if (rows !== undefined && rows.length === spanLimit && distinctNew(rows, found) < need) rows = undefined;
+    rows ??= await selectRows<{ TraceId: string; MatchNs: string }>(
+      client,
+      `SELECT TraceId, max(toUnixTimestamp64Nano(Timestamp)) AS MatchNs FROM spans WHERE ${where.join(' AND ')}
+       GROUP BY TraceId ORDER BY MatchNs DESC, TraceId LIMIT ${p.bind('UInt32', wanted)}`,
       p,
       options,
     );
@@ -189,10 +207,25 @@ async function newestMatches(client: ClickHouseClient, query: TraceQuery, option
     // trace to list. Dropped here rather than by `TraceId != ''` in the WHERE,
     // which read every row's id in the window before the attribute condition
     // (~10 ms of a ~150 ms window on a dense bucket).
-    for (const r of rows) if (r.TraceId !== '' && !found.has(r.TraceId)) found.set(r.TraceId, { traceId: r.TraceId, firstMatchNs: nsFromCh(r.FirstMatchNs) });
+    for (const r of rows) {
+      if (found.size >= wanted) break;
+      if (r.TraceId !== '' && !found.has(r.TraceId)) found.set(r.TraceId, { traceId: r.TraceId, matchNs: nsFromCh(r.MatchNs) });
+    }
     if (found.size >= wanted) break;
   }
   return [...found.values()];
+}
+
+/** Matching spans read per trace still wanted, in a window's first query (newestMatches). */
+const SPANS_A_TRACE = 5;
+/** Above this many rows ClickHouse reads every row's columns anyway (query_plan_max_limit_for_lazy_materialization). */
+const MAX_SPAN_LIMIT = 10_000;
+
+/** Traces among `rows` not in `found` (empty ids aside). */
+function distinctNew(rows: ReadonlyArray<{ TraceId: string }>, found: ReadonlyMap<string, Match>): number {
+  const ids = new Set<string>();
+  for (const r of rows) if (r.TraceId !== '' && !found.has(r.TraceId)) ids.add(r.TraceId);
+  return ids.size;
 }
 
 export function spanOf(r: Row): Span {

@@ -11,7 +11,8 @@ const MINUTE = 60n * SECOND;
 const HOUR = 60n * MINUTE;
 const end = nowNs();
 const eur = [str('payment.currency', 'EUR')];
-const [RECENT, CROSSING, HOURS_AGO, DAY_AGO, USD] = [hex(16), hex(16), hex(16), hex(16), hex(16)];
+const gbp = [str('payment.currency', 'GBP')];
+const [RECENT, CROSSING, HOURS_AGO, DAY_AGO, USD, BUSY, QUIET] = [hex(16), hex(16), hex(16), hex(16), hex(16), hex(16), hex(16)];
 const crossingRoot = hex(8);
 
 let handle: Awaited<ReturnType<typeof tempStore>>;
@@ -34,6 +35,11 @@ before(async () => {
       span({ traceId: CROSSING, parentSpanId: crossingRoot, name: 'payment.validate', startTimeUnixNano: end - 17n * MINUTE, attributes: eur }),
       span({ traceId: HOURS_AGO, name: 'payment.validate', startTimeUnixNano: end - 3n * HOUR, endTimeUnixNano: end - 3n * HOUR + 10n * MS, attributes: eur }),
       span({ traceId: DAY_AGO, name: 'payment.validate', startTimeUnixNano: end - 20n * HOUR, endTimeUnixNano: end - 20n * HOUR + 10n * MS, attributes: eur }),
+      // In the last minute (one window), for the GBP search: a trace whose 30 matching
+      // spans are newer than the one match of an older trace.
+      ...Array.from({ length: 30 }, (_, i) =>
+        span({ traceId: BUSY, name: 'payment.charge', startTimeUnixNano: end - 40n * SECOND + BigInt(i) * SECOND, attributes: gbp })),
+      span({ traceId: QUIET, name: 'payment.charge', startTimeUnixNano: end - 50n * SECOND, attributes: gbp }),
     ]),
   );
 });
@@ -64,4 +70,11 @@ test('a summary counts the spans before the first match', async () => {
   assert.equal(crossing?.spanCount, 3);
   assert.equal(crossing?.rootSpanName, 'POST /batch');
   assert.equal(crossing?.startTimeUnixNano, end - 24n * MINUTE);
+});
+
+test('a trace with many matching spans does not hide an older one in the same window', async () => {
+  // limit 2: the window's newest 20 matching spans are all BUSY's, so it is grouped by trace.
+  const found = await search({ limit: 2, attributes: [{ key: 'payment.currency', op: '=', value: 'GBP' }] });
+  assert.deepStrictEqual(found.map((t) => t.traceId), [BUSY, QUIET]);
+  assert.equal(found[0]?.spanCount, 30);
 });
