@@ -151,6 +151,9 @@ const SUMMARY_SLACK_NS = 15n * MINUTE_NS;
 
 const clampNs = (ns: bigint) => (ns < 0n ? 0n : ns > 2n ** 63n - 1n ? 2n ** 63n - 1n : ns);
 
+/** A window query's row: a trace and a matching span's start (ns, as ClickHouse prints it). */
+type MatchRow = { TraceId: string; MatchNs: string };
+
 interface Match {
   traceId: string;
   /** The newest matching span's start. */
@@ -185,32 +188,28 @@ async function newestMatches(client: ClickHouseClient, query: TraceQuery, option
     if (query.maxDurationNs !== undefined) where.push(`Duration <= ${p.bindInt64(query.maxDurationNs)}`);
     if (query.status !== undefined) where.push(`StatusCode = ${p.bind('Int32', STATUS_CODE[query.status])}`);
     for (const f of query.attributes) where.push(attributeFilterSql(f, p));
+    const conditions = where.join(' AND ');
     const need = wanted - found.size;
     const spanLimit = need * SPANS_A_TRACE;
-    let rows = spanLimit > MAX_SPAN_LIMIT ? undefined : await selectRows<{ TraceId: string; MatchNs: string }>(
+    const spans = spanLimit > MAX_SPAN_LIMIT ? undefined : await selectRows<MatchRow>(
       client,
-      `SELECT TraceId, toUnixTimestamp64Nano(Timestamp) AS MatchNs FROM spans WHERE ${where.join(' AND ')}
+      `SELECT TraceId, toUnixTimestamp64Nano(Timestamp) AS MatchNs FROM spans WHERE ${conditions}
        ORDER BY Timestamp DESC LIMIT ${p.bind('UInt32', spanLimit)}`,
       p,
       options,
     );
-    if (rows !== undefined && rows.length === spanLimit && distinctNew(rows, found) < need) rows = undefined;
-    rows ??= await selectRows<{ TraceId: string; MatchNs: string }>(
-      client,
-      `SELECT TraceId, max(toUnixTimestamp64Nano(Timestamp)) AS MatchNs FROM spans WHERE ${where.join(' AND ')}
-       GROUP BY TraceId ORDER BY MatchNs DESC, TraceId LIMIT ${p.bind('UInt32', wanted)}`,
-      p,
-      options,
-    );
-    // A trace crossing a window boundary was already found by the newer window.
-    // A span without a trace id (OTLP/JSON or protobuf may send one empty) is no
-    // trace to list. Dropped here rather than by `TraceId != ''` in the WHERE,
-    // which read every row's id in the window before the attribute condition
-    // (~10 ms of a ~150 ms window on a dense bucket).
-    for (const r of rows) {
-      if (found.size >= wanted) break;
-      if (r.TraceId !== '' && !found.has(r.TraceId)) found.set(r.TraceId, { traceId: r.TraceId, matchNs: nsFromCh(r.MatchNs) });
+    let fresh = spans === undefined ? [] : newTraces(spans, found);
+    if (spans === undefined || (spans.length === spanLimit && fresh.length < need)) {
+      const grouped = await selectRows<MatchRow>(
+        client,
+        `SELECT TraceId, max(toUnixTimestamp64Nano(Timestamp)) AS MatchNs FROM spans WHERE ${conditions}
+         GROUP BY TraceId ORDER BY MatchNs DESC, TraceId LIMIT ${p.bind('UInt32', wanted)}`,
+        p,
+        options,
+      );
+      fresh = newTraces(grouped, found);
     }
+    for (const m of fresh.slice(0, need)) found.set(m.traceId, m);
     if (found.size >= wanted) break;
   }
   return [...found.values()];
@@ -221,11 +220,20 @@ const SPANS_A_TRACE = 5;
 /** Above this many rows ClickHouse reads every row's columns anyway (query_plan_max_limit_for_lazy_materialization). */
 const MAX_SPAN_LIMIT = 10_000;
 
-/** Traces among `rows` not in `found` (empty ids aside). */
-function distinctNew(rows: ReadonlyArray<{ TraceId: string }>, found: ReadonlyMap<string, Match>): number {
-  const ids = new Set<string>();
-  for (const r of rows) if (r.TraceId !== '' && !found.has(r.TraceId)) ids.add(r.TraceId);
-  return ids.size;
+/**
+ * The traces of `rows` (newest match first) not in `found`, each once at its first
+ * row. A trace crossing a window boundary was already found by the newer window.
+ * A span without a trace id (OTLP/JSON or protobuf may send one empty) is no
+ * trace to list: dropped here rather than by `TraceId != ''` in the WHERE, which
+ * read every row's id in the window before the attribute condition (~10 ms of a
+ * ~150 ms window on a dense bucket).
+ */
+function newTraces(rows: readonly MatchRow[], found: ReadonlyMap<string, Match>): Match[] {
+  const out = new Map<string, Match>();
+  for (const r of rows) {
+    if (r.TraceId !== '' && !found.has(r.TraceId) && !out.has(r.TraceId)) out.set(r.TraceId, { traceId: r.TraceId, matchNs: nsFromCh(r.MatchNs) });
+  }
+  return [...out.values()];
 }
 
 export function spanOf(r: Row): Span {
