@@ -22,7 +22,7 @@ import { seedBatch } from './seed-spans.ts';
 //     [--insert-setting k=v]  a setting of every insert (repeatable)
 //     [--parse-only]          into a Null-engine copy of spans: the parse alone
 //     [--route raw|infile]    chDB's raw insert, or the payload written to a file and
-//                             INSERT ... FROM INFILE (storage/chdb-infile-sink.ts)
+//                             INSERT ... FROM INFILE (measured, not kept: ARCHITECTURE "Write path")
 
 const { values } = parseArgs({
   options: {

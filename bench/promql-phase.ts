@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { encodeMetricsProto } from '../src/pdata/proto-encode-metrics.ts';
+import { settle } from './bench-phases.ts';
 import { BUCKET_SERIES, POINTS_PER_SERIES, ROUTES, INSTANCES, dataRange, metricsBatch, queryRangeParams } from './promql-dataset.ts';
 import { round, timeQuery } from './query-timing.ts';
 import type { Timing } from './query-timing.ts';
@@ -49,16 +50,11 @@ async function send(url: URL, body: Uint8Array): Promise<boolean> {
 }
 
 /**
- * `settle` runs between the ingest and the queries: as after loading spans, a day
- * of points arrives in seconds, and the queries should not share the cores with
- * the merges a day of arrivals would have spread out.
+ * The queries wait for the server (`serverPid`) to go quiet after the ingest: as
+ * after loading spans, a day of points arrives in seconds, and the queries should
+ * not share the cores with the merges a day of arrivals would have spread out.
  */
-export async function promqlPhase(
-  otlpUrl: string,
-  apiUrl: string,
-  q: { warmup: number; runs: number },
-  settle: () => Promise<number>,
-): Promise<PromqlFigures> {
+export async function promqlPhase(otlpUrl: string, apiUrl: string, q: { warmup: number; runs: number }, serverPid: number): Promise<PromqlFigures> {
   const range = dataRange();
   const url = new URL('/v1/metrics', otlpUrl);
   let next = 0;
@@ -76,7 +72,7 @@ export async function promqlPhase(
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   const seconds = (performance.now() - started) / 1000;
-  const settleS = await settle();
+  const settleS = await settle(serverPid);
   const params = queryRangeParams(range);
   const query = await timeQuery(
     () => `${apiUrl}/api/v1/query_range?${params}`,

@@ -115,8 +115,7 @@ export async function runTracehouse(options: BenchOptions): Promise<SystemFigure
     log('tracehouse: root-cause analyses (breakdown, compare) over the last day');
     Object.assign(figures.queries, await analysisPhase(api(), q));
     log('tracehouse: PromQL phase (24 h of 1,000 bucket series, then the p95-per-route range query)');
-    const pid = server.child.pid!;
-    figures.metrics = await promqlPhase(server.otlpUrl, api(), q, () => settle(pid));
+    figures.metrics = await promqlPhase(server.otlpUrl, api(), q, server.child.pid!);
     figures.queries.promqlRange = figures.metrics.query;
     return figures;
   } finally {
