@@ -140,9 +140,12 @@ test('a full data directory: 503 with Retry-After, /readyz failing while it last
     for (const a of answers) assert.ok(a.status === 200 || a.status === 503, `unexpected ${a.status}: ${a.body}`);
 
     const missing: string[] = [];
+    // How a read that did not return a trace answered: tells a failing read from a lost trace.
+    const unread: string[] = [];
     for (const [index, a] of answers.entries()) {
       if (a.status !== 200) continue;
       const trace = await request(agent, `${apiUrl}/api/v1/traces/${traceIdOf(plan, index)}`, 'GET');
+      if (trace.status !== 200) unread.push(`${index}: ${trace.status} ${trace.body.slice(0, 200)}`);
       const ids = new Set(
         trace.status === 200
           ? (JSON.parse(trace.body) as { resourceSpans: { scopeSpans: { spans: { spanId: string }[] }[] }[] }).resourceSpans.flatMap((r) =>
@@ -152,7 +155,7 @@ test('a full data directory: 503 with Retry-After, /readyz failing while it last
       );
       for (let p = 0; p < SPANS_PER_REQUEST; p++) if (!ids.has(spanIdOf(plan, index, p))) missing.push(`${index}/${p}`);
     }
-    assert.equal(missing.length, 0, `acknowledged spans missing: ${missing.slice(0, 10).join(', ')}`);
+    assert.equal(missing.length, 0, `acknowledged spans missing: ${missing.slice(0, 10).join(', ')}; reads not 200: ${unread.slice(0, 3).join(' | ') || 'none'}; server log tail: ${logLines.slice(-5).join(' | ')}`);
   } finally {
     stop = true;
     await load?.catch(() => {});
