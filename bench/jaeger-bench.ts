@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../test/helpers/tracehouse.ts';
+import { startJaeger } from '../test/jaeger/jaeger-process.ts';
+import type { RunningJaeger } from '../test/jaeger/jaeger-process.ts';
 import type { BenchOptions } from './bench-options.ts';
-import { checkIdentity, ingestFigures, ingestPhase, loadPhase, mib, run, settle, shuffled } from './bench-phases.ts';
+import { checkIdentity, ingestFigures, ingestPhase, loadPhase, mib, settle, shuffled } from './bench-phases.ts';
 import type { SystemFigures } from './bench-phases.ts';
 import type { ExpectedSpan } from './otlp-template.ts';
 import { round, timeQuery } from './query-timing.ts';
@@ -22,61 +20,6 @@ import { round, timeQuery } from './query-timing.ts';
 const hourMs = 3_600_000;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-export async function buildJaeger(): Promise<string> {
-  const out = await run(path.join(repoRoot, 'scripts/jaeger/build.sh'), []);
-  const binary = /^jaeger=(.+)$/m.exec(out)?.[1];
-  if (binary === undefined) throw new Error(`scripts/jaeger/build.sh printed no jaeger=PATH:\n${out}`);
-  return binary;
-}
-
-interface RunningJaeger {
-  child: ChildProcess;
-  otlpUrl: string;
-  queryUrl: string;
-  exited: Promise<unknown>;
-  stderr(): string;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function startJaeger(binary: string, dataDir: string): Promise<RunningJaeger> {
-  const [otlp, queryHttp, queryGrpc, health] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const child = spawn(binary, ['--config', path.join(repoRoot, 'scripts/jaeger/config-badger.yaml')], {
-    env: {
-      ...process.env,
-      JAEGER_DATA_DIR: dataDir,
-      JAEGER_OTLP_HTTP_ENDPOINT: `127.0.0.1:${otlp}`,
-      JAEGER_QUERY_HTTP_ENDPOINT: `127.0.0.1:${queryHttp}`,
-      JAEGER_QUERY_GRPC_ENDPOINT: `127.0.0.1:${queryGrpc}`,
-      JAEGER_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const jaeger = { child, otlpUrl: `http://127.0.0.1:${otlp}`, queryUrl: `http://127.0.0.1:${queryHttp}`, exited, stderr: () => stderr };
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`jaeger exited (${child.exitCode}) before listening:\n${stderr}`);
-    const ok = await fetch(`${jaeger.queryUrl}/api/services`).then((r) => r.ok, () => false);
-    if (ok) return jaeger;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`jaeger did not answer on ${jaeger.queryUrl} within 60 s:\n${stderr}`);
-}
-
-async function stopJaeger(jaeger: RunningJaeger, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
-  if (jaeger.child.exitCode === null && jaeger.child.signalCode === null) jaeger.child.kill(signal);
-  await jaeger.exited;
-}
-
 /** Bytes a directory takes on disk (allocated blocks: Badger's value log files are sparse while open). */
 async function diskBytes(dir: string): Promise<number> {
   let total = 0;
@@ -91,9 +34,9 @@ export async function runJaeger(options: BenchOptions, binary: string): Promise<
   const dataDir = path.join(dir, 'data');
   let jaeger: RunningJaeger | undefined;
   try {
-    jaeger = await startJaeger(binary, dataDir);
+    jaeger = await startJaeger(binary, { store: 'badger', dataDir });
     log(`jaeger: ingest, ${options.concurrency} in flight, ${options.warmupS} s warm-up + ${options.measureS} s measured`);
-    const ingest = await ingestPhase(jaeger.otlpUrl, jaeger.child.pid!, options, path.join(dir, 'ingest-sample.json'));
+    const ingest = await ingestPhase(jaeger.otlpUrl, jaeger.pid, options, path.join(dir, 'ingest-sample.json'));
     const api = () => jaeger!.queryUrl;
     const figures: SystemFigures = {
       system: 'jaeger',
@@ -106,16 +49,16 @@ export async function runJaeger(options: BenchOptions, binary: string): Promise<
     };
 
     // Badger writes its memtables out on close; no merge step to run.
-    await stopJaeger(jaeger);
+    await jaeger.stop();
     const bytes = await diskBytes(dataDir);
     figures.disk = { bytesPerSpan: round(bytes / ingest.result.acknowledgedSpans), bytesPerSpanAllTables: round(bytes / ingest.result.acknowledgedSpans), mergeS: 0, detail: { bytesAfterIngest: bytes } };
 
-    jaeger = await startJaeger(binary, dataDir);
+    jaeger = await startJaeger(binary, { store: 'badger', dataDir });
     const toLoad = Math.max(0, options.totalSpans - ingest.result.acknowledgedSpans);
     let queryIds = ingest.sample.queryIds;
     if (toLoad > 0) {
       log(`jaeger: loading ${toLoad} spans over ${options.spreadH} h of timestamps, ${options.loadConcurrency} in flight`);
-      const load = await loadPhase(jaeger.otlpUrl, jaeger.child.pid!, toLoad, options, path.join(dir, 'load-sample.json'), false);
+      const load = await loadPhase(jaeger.otlpUrl, jaeger.pid, toLoad, options, path.join(dir, 'load-sample.json'), false);
       figures.load = {
         sentSpans: load.result.acknowledgedSpans,
         storedSpans: null,
@@ -130,7 +73,7 @@ export async function runJaeger(options: BenchOptions, binary: string): Promise<
       log(`jaeger: loaded in ${figures.load.seconds} s (${figures.load.spansPerSecond} spans/s)`);
       figures.loadIdentity = await checkIdentity(load.sample, (id) => fetchTrace(api(), id));
       queryIds = [...queryIds, ...load.sample.queryIds];
-      figures.load.settleS = await settle(jaeger.child.pid!);
+      figures.load.settleS = await settle(jaeger.pid);
       log(`jaeger: background compactions settled after ${figures.load.settleS} s`);
     }
 
@@ -154,12 +97,12 @@ export async function runJaeger(options: BenchOptions, binary: string): Promise<
     figures.queries.logsByTraceId = null; // Jaeger stores no logs
     // Bytes on disk for everything stored, too: Badger's fixed costs (memtables
     // written out as level-0 tables, value log headers) weigh less at this size.
-    await stopJaeger(jaeger);
+    await jaeger.stop();
     const storedSpans = ingest.result.acknowledgedSpans + (figures.load?.sentSpans ?? 0);
     figures.disk.detail = { bytesAfterIngest: bytes, bytesAfterLoad: await diskBytes(dataDir), spansAfterLoad: storedSpans };
     return figures;
   } finally {
-    if (jaeger !== undefined) await stopJaeger(jaeger, 'SIGKILL');
+    if (jaeger !== undefined) await jaeger.stop('SIGKILL');
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -7,6 +7,7 @@ import { RequestTemplate } from './otlp-template.ts';
 import type { ExpectedSpan } from './otlp-template.ts';
 import { seedLogs } from './seed-logs.ts';
 import { seedBatch } from './seed-spans.ts';
+import { sendOtlp } from './otlp-send.ts';
 
 // The sending side of `npm run bench` and `npm run bench:peers`, run as its own
 // process so its CPU is not counted as the server's. OTLP/HTTP protobuf, as the
@@ -45,35 +46,9 @@ const sampleSize = Number(values['sample-size']);
 const serverPid = values['server-pid'] === undefined ? undefined : Number(values['server-pid']);
 const tracesUrl = new URL(`${values.url}/v1/traces`);
 const logsUrl = new URL(`${values.url}/v1/logs`);
-// node:http with keep-alive rather than fetch: the generator shares the machine's two
-// cores with the server, and undici's fetch costs it several times more CPU a request.
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 
-function post(url: URL, body: Uint8Array): Promise<{ status: number; retryAfter: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      { method: 'POST', agent, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.byteLength } },
-      (response) => {
-        response.resume();
-        response.once('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] }));
-      },
-    );
-    request.once('error', reject);
-    request.end(body);
-  });
-}
-
-/** Posts until a 2xx (true) or a status an exporter would not retry (false). */
-async function send(url: URL, body: Uint8Array): Promise<boolean> {
-  for (;;) {
-    const response = await post(url, body);
-    if (response.status >= 200 && response.status < 300) return true;
-    if (response.status !== 429 && response.status !== 503) return false;
-    retries++;
-    await new Promise((r) => setTimeout(r, Number(response.retryAfter ?? '1') * 1000));
-  }
-}
+const send = (url: URL, body: Uint8Array) => sendOtlp(agent, url, body, () => retries++);
 
 /** Keeps a uniform sample of `size` items of a stream (reservoir sampling, Vitter's algorithm R). */
 class Reservoir<T> {

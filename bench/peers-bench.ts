@@ -6,7 +6,8 @@ import { repoRoot } from '../test/helpers/tracehouse.ts';
 import { benchOptionSpecs, benchUsage, parseBenchOptions } from './bench-options.ts';
 import type { SystemFigures } from './bench-phases.ts';
 import { figuresTable } from './figures-table.ts';
-import { buildJaeger, runJaeger } from './jaeger-bench.ts';
+import { jaegerBinary } from '../test/jaeger/jaeger-process.ts';
+import { runJaeger } from './jaeger-bench.ts';
 import { runTracehouse } from './tracehouse-bench.ts';
 
 // `npm run bench:peers`: Tracehouse and Jaeger v2 (Badger store) under the same
@@ -30,7 +31,7 @@ const started = performance.now();
 
 let buildS = performance.now();
 process.stderr.write('bench: building Jaeger (scripts/jaeger/build.sh; cached after the first time)\n');
-const jaegerBinary = await buildJaeger();
+const jaegerPath = await jaegerBinary();
 buildS = (performance.now() - buildS) / 1000;
 
 const from = values['tracehouse-from'];
@@ -40,13 +41,13 @@ const tracehouse = typeof from === 'string'
   : await runTracehouse(options);
 const tracehouseElapsedS = (performance.now() - tracehouseS) / 1000;
 const jaegerS = performance.now();
-const jaeger = await runJaeger(options, jaegerBinary);
+const jaeger = await runJaeger(options, jaegerPath);
 const jaegerElapsedS = (performance.now() - jaegerS) / 1000;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const result = {
   machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version },
-  jaeger: { version: path.basename(jaegerBinary), store: 'badger', config: 'scripts/jaeger/config-badger.yaml' },
+  jaeger: { version: path.basename(jaegerPath), store: 'badger', config: 'scripts/jaeger/config-badger.yaml' },
   tracehouseFiguresFrom: typeof from === 'string' ? from : 'this run',
   options,
   systems: [tracehouse, jaeger],

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { encodeMetricsProto } from '../src/pdata/proto-encode-metrics.ts';
 import { settle } from './bench-phases.ts';
+import { sendOtlp } from './otlp-send.ts';
 import { BUCKET_SERIES, POINTS_PER_SERIES, ROUTES, INSTANCES, dataRange, metricsBatch, queryRangeParams } from './promql-dataset.ts';
 import { round, timeQuery } from './query-timing.ts';
 import type { Timing } from './query-timing.ts';
@@ -28,27 +29,6 @@ export interface PromqlFigures {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
 
-function post(url: URL, body: Uint8Array): Promise<{ status: number; retryAfter: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } }, (response) => {
-      response.resume();
-      response.once('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] }));
-    });
-    request.once('error', reject);
-    request.end(body);
-  });
-}
-
-/** Posts until a 2xx (true) or a status an exporter would not retry (false). */
-async function send(url: URL, body: Uint8Array): Promise<boolean> {
-  for (;;) {
-    const response = await post(url, body);
-    if (response.status >= 200 && response.status < 300) return true;
-    if (response.status !== 429 && response.status !== 503) return false;
-    await new Promise((r) => setTimeout(r, Number(response.retryAfter ?? '1') * 1000));
-  }
-}
-
 /**
  * The queries wait for the server (`serverPid`) to go quiet after the ingest: as
  * after loading spans, a day of points arrives in seconds, and the queries should
@@ -66,7 +46,7 @@ export async function promqlPhase(otlpUrl: string, apiUrl: string, q: { warmup: 
       const from = next;
       const count = Math.min(TIMES_PER_REQUEST, POINTS_PER_SERIES - from);
       next += count;
-      if (await send(url, encodeMetricsProto(metricsBatch(range.startMs, from, count)))) points += count * ROUTES * INSTANCES;
+      if (await sendOtlp(agent, url, encodeMetricsProto(metricsBatch(range.startMs, from, count)))) points += count * ROUTES * INSTANCES;
       else failedRequests++;
     }
   };

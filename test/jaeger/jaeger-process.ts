@@ -1,18 +1,28 @@
 import { execFile, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../helpers/tracehouse.ts';
 
 // A real Jaeger v2 (v1.76.0, built by scripts/jaeger/build.sh into .cache/go-bin,
-// reused once built) with its memory store (scripts/jaeger/config-memory.yaml),
-// every listener on 127.0.0.1 and a free port.
+// reused once built), every listener on 127.0.0.1 and a free port. The oracle
+// tests (test/jaeger/) run its memory store; `npm run bench:peers`
+// (bench/jaeger-bench.ts) its Badger store in a data directory it owns.
 
 export interface RunningJaeger {
   otlpUrl: string;
   queryUrl: string;
-  stop(): Promise<void>;
+  pid: number;
+  stderr(): string;
+  /** Stops it (SIGTERM lets Badger write its memtables out) and waits for the exit. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+}
+
+export interface JaegerOptions {
+  /** scripts/jaeger/config-<store>.yaml */
+  store: 'memory' | 'badger';
+  /** The Badger store's directory (JAEGER_DATA_DIR in config-badger.yaml). */
+  dataDir?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -23,6 +33,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Builds Jaeger once (cached under .cache/) and returns the binary's path. */
 export async function jaegerBinary(): Promise<string> {
   const { stdout } = await promisify(execFile)(path.join(repoRoot, 'scripts/jaeger/build.sh'), [], { timeout: 600_000 });
   const binary = /^jaeger=(.+)$/m.exec(stdout)?.[1];
@@ -30,11 +41,13 @@ export async function jaegerBinary(): Promise<string> {
   return binary;
 }
 
-export async function startJaeger(binary: string): Promise<RunningJaeger> {
+/** Starts Jaeger and resolves once both its query API and its OTLP/HTTP receiver answer. */
+export async function startJaeger(binary: string, options: JaegerOptions): Promise<RunningJaeger> {
   const [otlp, queryHttp, queryGrpc, health] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const child: ChildProcess = spawn(binary, ['--config', path.join(repoRoot, 'scripts/jaeger/config-memory.yaml')], {
+  const child = spawn(binary, ['--config', path.join(repoRoot, `scripts/jaeger/config-${options.store}.yaml`)], {
     env: {
       ...process.env,
+      ...(options.dataDir === undefined ? {} : { JAEGER_DATA_DIR: options.dataDir }),
       JAEGER_OTLP_HTTP_ENDPOINT: `127.0.0.1:${otlp}`,
       JAEGER_QUERY_HTTP_ENDPOINT: `127.0.0.1:${queryHttp}`,
       JAEGER_QUERY_GRPC_ENDPOINT: `127.0.0.1:${queryGrpc}`,
@@ -45,18 +58,24 @@ export async function startJaeger(binary: string): Promise<RunningJaeger> {
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
+  const jaeger: RunningJaeger = {
+    otlpUrl: `http://127.0.0.1:${otlp}`,
+    queryUrl: `http://127.0.0.1:${queryHttp}`,
+    pid: child.pid!,
+    stderr: () => stderr,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
   };
-  const queryUrl = `http://127.0.0.1:${queryHttp}`;
-  for (let i = 0; i < 150; i++) {
+  // 60 s: a Badger store reopened on a day of spans takes longer than the memory store.
+  for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`jaeger exited (${child.exitCode}) before listening:\n${stderr}`);
-    const ok = await fetch(`${queryUrl}/api/services`).then((r) => r.ok, () => false);
-    const receiving = ok && (await fetch(`http://127.0.0.1:${otlp}/v1/traces`, { method: 'POST' }).then(() => true, () => false));
-    if (receiving) return { otlpUrl: `http://127.0.0.1:${otlp}`, queryUrl, stop };
+    const ok = await fetch(`${jaeger.queryUrl}/api/services`).then((r) => r.ok, () => false);
+    const receiving = ok && (await fetch(`${jaeger.otlpUrl}/v1/traces`, { method: 'POST' }).then(() => true, () => false));
+    if (receiving) return jaeger;
     await new Promise((r) => setTimeout(r, 200));
   }
-  await stop();
-  throw new Error(`jaeger did not answer on ${queryUrl} within 30 s:\n${stderr}`);
+  await jaeger.stop('SIGKILL');
+  throw new Error(`jaeger did not answer on ${jaeger.queryUrl} within 60 s:\n${stderr}`);
 }

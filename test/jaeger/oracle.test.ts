@@ -38,7 +38,7 @@ let seeded: SeededTrace[];
 
 before(async () => {
   const binary = await jaegerBinary();
-  [jaeger, th] = await Promise.all([startJaeger(binary), startInProcess()]);
+  [jaeger, th] = await Promise.all([startJaeger(binary, { store: 'memory' }), startInProcess()]);
   seeded = await sendSeedTraces({ otlpUrls: [jaeger.otlpUrl, th.otlpUrl], baseMs: Date.now() - 120_000 });
 });
 
