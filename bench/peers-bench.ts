@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../test/helpers/tracehouse.ts';
+import { jaegerBinary } from '../test/jaeger/jaeger-process.ts';
 import { benchOptionSpecs, benchUsage, parseBenchOptions } from './bench-options.ts';
 import type { SystemFigures } from './bench-phases.ts';
 import { figuresTable } from './figures-table.ts';
-import { jaegerBinary } from '../test/jaeger/jaeger-process.ts';
 import { runJaeger } from './jaeger-bench.ts';
 import { runTracehouse } from './tracehouse-bench.ts';
 

@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePorts } from '../collector/collector-process.ts';
 import { repoRoot } from '../helpers/tracehouse.ts';
 
 // A real Jaeger v2 (v1.76.0, built by scripts/jaeger/build.sh into .cache/go-bin,
@@ -13,7 +13,6 @@ export interface RunningJaeger {
   otlpUrl: string;
   queryUrl: string;
   pid: number;
-  stderr(): string;
   /** Stops it (SIGTERM lets Badger write its memtables out) and waits for the exit. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
@@ -25,17 +24,13 @@ export interface JaegerOptions {
   dataDir?: string;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Builds Jaeger once (cached under .cache/) and returns the binary's path. */
+/**
+ * Builds Jaeger once (cached under .cache/) and returns the binary's path. 20 min:
+ * a cold build took 7 min here with the machine busy; the build's progress (on
+ * stderr) is buffered, hence the large maxBuffer.
+ */
 export async function jaegerBinary(): Promise<string> {
-  const { stdout } = await promisify(execFile)(path.join(repoRoot, 'scripts/jaeger/build.sh'), [], { timeout: 600_000 });
+  const { stdout } = await promisify(execFile)(path.join(repoRoot, 'scripts/jaeger/build.sh'), [], { timeout: 1_200_000, maxBuffer: 64 * 1024 * 1024 });
   const binary = /^jaeger=(.+)$/m.exec(stdout)?.[1];
   if (binary === undefined) throw new Error(`scripts/jaeger/build.sh printed no jaeger=PATH:\n${stdout}`);
   return binary;
@@ -43,7 +38,7 @@ export async function jaegerBinary(): Promise<string> {
 
 /** Starts Jaeger and resolves once both its query API and its OTLP/HTTP receiver answer. */
 export async function startJaeger(binary: string, options: JaegerOptions): Promise<RunningJaeger> {
-  const [otlp, queryHttp, queryGrpc, health] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [otlp, queryHttp, queryGrpc, health] = (await freePorts(4)) as [number, number, number, number];
   const child = spawn(binary, ['--config', path.join(repoRoot, `scripts/jaeger/config-${options.store}.yaml`)], {
     env: {
       ...process.env,
@@ -62,13 +57,12 @@ export async function startJaeger(binary: string, options: JaegerOptions): Promi
     otlpUrl: `http://127.0.0.1:${otlp}`,
     queryUrl: `http://127.0.0.1:${queryHttp}`,
     pid: child.pid!,
-    stderr: () => stderr,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
   };
-  // 60 s: a Badger store reopened on a day of spans takes longer than the memory store.
+  // 60 s, the bench's bound before the two launchers became one (it reopens Badger on a day of spans).
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`jaeger exited (${child.exitCode}) before listening:\n${stderr}`);
     const ok = await fetch(`${jaeger.queryUrl}/api/services`).then((r) => r.ok, () => false);
