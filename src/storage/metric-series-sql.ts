@@ -29,15 +29,33 @@ const POINT_COLUMNS: Record<PointShape, string> = {
   summary: 'Count, Sum, Quantiles, QuantileValues',
 };
 
+const MINUTE_MS = 60_000;
+
 const msParam = (p: QueryParams, ms: number): string => `fromUnixTimestamp64Milli(${p.bind('Int64', BigInt(ms))})`;
 
-/** Every stored metric with a point in the range (the naming input). */
+/**
+ * Every stored metric with a point in the range (the naming input): the minutes
+ * wholly inside the range from metric_catalog, the partial minutes at its ends
+ * from the points themselves (012_metric_catalog.sql), so the answer is exactly
+ * the metrics with a point in [start, end].
+ */
 export function metricCatalogSql(startMs: number, endMs: number): BuiltQuery {
   const p = new QueryParams();
+  // Whole minutes [firstMinuteMs, endMinuteMs); when the range holds none, the
+  // second part alone covers all of it.
+  const firstMinuteMs = Math.ceil(startMs / MINUTE_MS) * MINUTE_MS;
+  const endMinuteMs = Math.floor(endMs / MINUTE_MS) * MINUTE_MS;
+  const columns = 'MetricName, Kind, AggregationTemporality, IsMonotonic, MetricUnit, MetricDescription';
   const sql = `SELECT MetricName, toString(Kind) AS Kind, AggregationTemporality, IsMonotonic, MetricUnit,
   any(MetricDescription) AS Description
-FROM metric_points
-WHERE Timestamp >= ${msParam(p, startMs)} AND Timestamp <= ${msParam(p, endMs)}
+FROM (
+  SELECT ${columns} FROM metric_catalog
+  WHERE MinuteStartMs >= ${p.bind('Int64', BigInt(firstMinuteMs))} AND MinuteStartMs < ${p.bind('Int64', BigInt(endMinuteMs))}
+  UNION ALL
+  SELECT ${columns} FROM metric_points
+  WHERE Timestamp >= ${msParam(p, startMs)} AND Timestamp <= ${msParam(p, endMs)}
+    AND (Timestamp < ${msParam(p, firstMinuteMs)} OR Timestamp >= ${msParam(p, endMinuteMs)})
+)
 GROUP BY MetricName, Kind, AggregationTemporality, IsMonotonic, MetricUnit
 ORDER BY MetricName, Kind`;
   return { sql, params: p };

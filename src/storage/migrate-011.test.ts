@@ -63,7 +63,7 @@ test('011 fills metric_series from the points already stored; later inserts add 
     await old.store.close();
 
     const reopened = await openStoreWithInternals({ dataDir: dir });
-    assert.deepEqual(reopened.internals.appliedMigrations, [11]);
+    assert.deepEqual(reopened.internals.appliedMigrations, [11, 12]);
     const before = await answers(reopened.store);
     for (const result of before) assert.deepEqual(routesOf(result), ['/a', '/b'], 'every series has its route label');
     assert.ok(before[1]!.every((s) => s.metric.job === 'payment-api' && s.metric.le !== undefined));

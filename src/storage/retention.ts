@@ -18,6 +18,8 @@ const TTL_COLUMNS = [
   { table: 'resource_scopes', column: 'LastSeen', extraHours: 24 },
   // The same margin for a metric series' attributes (011_metric_series.sql).
   { table: 'metric_series', column: 'LastSeen', extraHours: 24 },
+  // An hour more than the points of its minute (012_metric_catalog.sql).
+  { table: 'metric_catalog', column: 'Minute', extraHours: 1 },
 ] as const;
 
 /** The TTL expression for a retention; whole hours read as such in SHOW CREATE TABLE. */

@@ -35,6 +35,7 @@ test('reopening a data directory applies no migration again and keeps the data; 
     for (const table of ['resource_scopes', 'metric_series']) {
       assert.match(await showCreate(first.internals.connections.write, table), /TTL toDateTime\(LastSeen\) \+ toIntervalHour\(72\)/, table);
     }
+    assert.match(await showCreate(first.internals.connections.write, 'metric_catalog'), /TTL toDateTime\(Minute\) \+ toIntervalHour\(49\)/);
     await first.store.writer.writeTraces(data);
     await first.store.close();
 
