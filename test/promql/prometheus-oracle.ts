@@ -1,9 +1,9 @@
 import { spawn, execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePorts } from '../collector/collector-process.ts';
 
 // Debian's Prometheus (2.42) as the reference: the OpenMetrics text becomes a
 // TSDB block (`promtool tsdb create-blocks-from openmetrics`), and a Prometheus
@@ -16,18 +16,6 @@ const run = promisify(execFile);
 export interface OraclePrometheus {
   url: string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startOraclePrometheus(openMetrics: string): Promise<OraclePrometheus> {
@@ -49,7 +37,7 @@ export async function startOraclePrometheus(openMetrics: string): Promise<Oracle
     await writeFile(input, openMetrics);
     await writeFile(path.join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1h\n');
     await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', input, tsdb], { maxBuffer: 16 << 20 });
-    const port = await freePort();
+    const [port] = await freePorts(1);
     let stderr = '';
     child = spawn(
       'prometheus',
