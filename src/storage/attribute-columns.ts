@@ -65,10 +65,10 @@ const OTHER = 16;
 
 /**
  * `"key":` as bytes, per attribute key: a service sends the same few keys on every
- * span, so a key is escaped and encoded once, not once a span. Hot path: the
- * seed-shaped spans' encoding (a throwaway loop over encodeSpans, as
- * bench/store-bench.ts's encodeCost) 2.52-2.56 -> 2.23-2.49 µs a span, medians of
- * 3 x 7 rounds each. Keys that never repeat only refill it (cleared when full).
+ * span, so a key is escaped and encoded once, not once a span. Hot path:
+ * `npm run bench:store`'s encode figure 2.47-2.68 -> 2.34-2.48 µs a span (three
+ * interleaved pairs, load 0.7-0.8). Keys that never repeat only refill it
+ * (cleared when full).
  */
 const KEY_BYTES = new Map<string, Buffer>();
 const MAX_KEYS = 4096;

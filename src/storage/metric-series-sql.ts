@@ -45,16 +45,18 @@ export function metricCatalogSql(startMs: number, endMs: number): BuiltQuery {
   // second part alone covers all of it.
   const firstMinuteMs = Math.ceil(startMs / MINUTE_MS) * MINUTE_MS;
   const endMinuteMs = Math.floor(endMs / MINUTE_MS) * MINUTE_MS;
+  const first = p.bind('Int64', BigInt(firstMinuteMs));
+  const end = p.bind('Int64', BigInt(endMinuteMs));
   const columns = 'MetricName, Kind, AggregationTemporality, IsMonotonic, MetricUnit, MetricDescription';
   const sql = `SELECT MetricName, toString(Kind) AS Kind, AggregationTemporality, IsMonotonic, MetricUnit,
   any(MetricDescription) AS Description
 FROM (
   SELECT ${columns} FROM metric_catalog
-  WHERE MinuteStartMs >= ${p.bind('Int64', BigInt(firstMinuteMs))} AND MinuteStartMs < ${p.bind('Int64', BigInt(endMinuteMs))}
+  WHERE MinuteStartMs >= ${first} AND MinuteStartMs < ${end}
   UNION ALL
   SELECT ${columns} FROM metric_points
   WHERE Timestamp >= ${msParam(p, startMs)} AND Timestamp <= ${msParam(p, endMs)}
-    AND (Timestamp < ${msParam(p, firstMinuteMs)} OR Timestamp >= ${msParam(p, endMinuteMs)})
+    AND (Timestamp < fromUnixTimestamp64Milli(${first}) OR Timestamp >= fromUnixTimestamp64Milli(${end}))
 )
 GROUP BY MetricName, Kind, AggregationTemporality, IsMonotonic, MetricUnit
 ORDER BY MetricName, Kind`;

@@ -1,11 +1,11 @@
 -- Which metrics have points in each minute: the input PromQL names its series
 -- from (metric-series-sql.ts, metricCatalogSql), read without scanning the points.
 -- Before this table the catalog was a GROUP BY over every point in the query's
--- range: 27-65 ms of the ~400 ms of bench/promql-bench.ts's query over 24 h
+-- range: 26-65 ms of the ~350-450 ms of bench/promql-bench.ts's query over 24 h
 -- (bench/promql-profile.ts; docs/ARCHITECTURE.md, PromQL).
--- * MinuteStartMs: the start of the point's minute in Unix ms, floored. An Int64
---   rather than toStartOfMinute(), which returns a 32-bit DateTime and wraps
---   past 2106.
+-- * MinuteStartMs: the start of the point's minute in Unix ms (OTLP times are
+--   unsigned, so never before 1970). An Int64 rather than toStartOfMinute(),
+--   which returns a 32-bit DateTime and wraps past 2106.
 -- * A catalog over [start, end] takes the minutes wholly inside it from here and
 --   the points of the partial minutes at either end from metric_points, so it is
 --   exact: the same rows as the GROUP BY over the points.
@@ -31,7 +31,7 @@ ENGINE = ReplacingMergeTree
 ORDER BY (MinuteStartMs, MetricName, Kind, AggregationTemporality, IsMonotonic, MetricUnit);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS metric_catalog_mv TO metric_catalog AS
-SELECT (intDiv(toUnixTimestamp64Milli(Timestamp), 60000) - (toUnixTimestamp64Milli(Timestamp) % 60000 < 0)) * 60000 AS MinuteStartMs,
+SELECT intDiv(toUnixTimestamp64Milli(Timestamp), 60000) * 60000 AS MinuteStartMs,
     MetricName, Kind, AggregationTemporality, IsMonotonic, MetricUnit, any(MetricDescription) AS MetricDescription
 FROM metric_points
 GROUP BY MinuteStartMs, MetricName, Kind, AggregationTemporality, IsMonotonic, MetricUnit;
@@ -39,7 +39,7 @@ GROUP BY MinuteStartMs, MetricName, Kind, AggregationTemporality, IsMonotonic, M
 -- The minutes of points stored before this migration (a crash before the version
 -- row is written only adds copies, which reads group away).
 INSERT INTO metric_catalog (MinuteStartMs, MetricName, Kind, AggregationTemporality, IsMonotonic, MetricUnit, MetricDescription)
-SELECT (intDiv(toUnixTimestamp64Milli(Timestamp), 60000) - (toUnixTimestamp64Milli(Timestamp) % 60000 < 0)) * 60000 AS MinuteStartMs,
+SELECT intDiv(toUnixTimestamp64Milli(Timestamp), 60000) * 60000 AS MinuteStartMs,
     MetricName, Kind, AggregationTemporality, IsMonotonic, MetricUnit, any(MetricDescription)
 FROM metric_points
 GROUP BY MinuteStartMs, MetricName, Kind, AggregationTemporality, IsMonotonic, MetricUnit;
