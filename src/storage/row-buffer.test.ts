@@ -67,3 +67,13 @@ test('writeAttributeMaps matches attributeMapsJson for every value type', () => 
     assert.equal(out.finish().toString(), attributeMapsJson(attrs));
   }
 });
+
+test('writeAttributeMaps stays exact past its key cache: more distinct keys than it holds, then the first ones again', () => {
+  const attrs = (from: number): KeyValue[] =>
+    Array.from({ length: 1000 }, (_, i) => ({ key: `k${from + i}"é`, value: { type: 'int', value: BigInt(i) } }));
+  for (const from of [0, 1000, 2000, 3000, 4000, 5000, 0, 1000]) {
+    const out = new RowBuffer(8);
+    writeAttributeMaps(out, attrs(from));
+    assert.equal(out.finish().toString(), attributeMapsJson(attrs(from)));
+  }
+});
