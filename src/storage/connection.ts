@@ -5,7 +5,9 @@ import type { ClickHouseClient, ClickHouseSettings, ClickHouseClientConfigOption
 import { drainPending } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 import type { ChdbConnection } from 'chdb/connection';
-import { engineInsertError } from './insert-failure.ts';
+import { engineInsertError, insertFailureKind } from './insert-failure.ts';
+import { createPartVerifier } from './part-verifier.ts';
+import type { PartVerifier } from './part-verifier.ts';
 import { ident } from './sql.ts';
 
 // Connections to embedded chDB or to a ClickHouse server, both through the
@@ -118,7 +120,7 @@ async function openChdb(options: ConnectionOptions): Promise<Connections> {
         opened.push(c);
         inserters.push(c);
       }
-      sink = chdbRawSink(inserters, database);
+      sink = chdbRawSink(inserters, database, createPartVerifier({ client: write, database, dataDir: options.dataDir }));
     }
     const insertConcurrency = options.insertRoute === 'client' ? 1 : options.insertConnections;
     return { engine: 'chdb', database, write, read, sink, insertConcurrency, close: closeAll };
@@ -189,21 +191,27 @@ function asClientConnection(connection: ChdbConnection): NonNullable<ClickHouseC
  * made no difference either (6.4-6.9). A binary format is not available: chDB's
  * raw insert takes text formats only.
  */
-function chdbRawSink(connections: readonly ChdbConnection[], database: string): RowSink {
+function chdbRawSink(connections: readonly ChdbConnection[], database: string, verifier: PartVerifier): RowSink {
   const idle = [...connections];
   return {
     async insertRows(table, columns, chunks) {
       // The group committer runs at most connections.length inserts at once.
       const pooled = idle.pop();
       const connection = pooled ?? connections[0]!;
+      const token = verifier.begin();
+      let failure: Error | undefined;
       try {
         const values = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         await connection.chdb.rawInsert({ table: `${database}.${table}`, columns, values, format: 'JSONCompactEachRow' });
       } catch (error) {
-        throw engineInsertError(error);
+        failure = engineInsertError(error);
       } finally {
         if (pooled !== undefined) idle.push(pooled);
       }
+      // On a nearly full disk, or after a storage failure, the parts just written
+      // are checked before the rows count as stored (part-verifier.ts).
+      await verifier.afterInsert(table, token, failure !== undefined && insertFailureKind(failure) !== 'data');
+      if (failure !== undefined) throw failure;
     },
   };
 }
