@@ -4,7 +4,7 @@ import path from 'node:path';
 import { repoRoot } from '../test/helpers/tracehouse.ts';
 import { benchUsage, parseBenchArgs, parseBenchOptions } from './bench-options.ts';
 import { figuresTable } from './figures-table.ts';
-import { machineInfo } from './proc-stats.ts';
+import { machineInfo, machineLine } from './proc-stats.ts';
 import { runTracehouse } from './tracehouse-bench.ts';
 
 // `npm run bench`: issue 9's benchmark of Tracehouse in one run (bench/
@@ -60,7 +60,7 @@ console.log(
 );
 if (figures.load !== null) console.log(`loading ${figures.load.sentSpans.toLocaleString('en-US')} spans took ${figures.load.seconds} s.`);
 console.log(`server CPU by thread in the measured window (s): ${JSON.stringify(figures.ingest.serverCpuSecondsByThread)}`);
-console.log(`machine: ${machine.cpus} x ${machine.cpu}, ${machine.mhz} MHz, ${machine.extensions.join(' ') || 'no AVX2'}; node ${machine.node}.`);
+console.log(machineLine(machine));
 console.log(`load average (1, 5, 15 min) at start ${result.loadAverage.atStart.join(', ')}, at end ${result.loadAverage.atEnd.join(', ')}; whole run ${totalS} s; bench/results/ingest.json written.`);
 const broken = [figures.ingest.lost, figures.load?.lost, figures.ingestIdentity.mismatchedTraces, figures.loadIdentity?.mismatchedTraces]
   .some((n) => n !== null && n !== undefined && n !== 0);

@@ -7,7 +7,7 @@ import { jaegerBinary } from '../test/jaeger/jaeger-process.ts';
 import { benchOptionSpecs, benchUsage, parseBenchOptions } from './bench-options.ts';
 import type { SystemFigures } from './bench-phases.ts';
 import { figuresTable } from './figures-table.ts';
-import { machineInfo } from './proc-stats.ts';
+import { machineInfo, machineLine } from './proc-stats.ts';
 import { runJaeger } from './jaeger-bench.ts';
 import { runTracehouse } from './tracehouse-bench.ts';
 
@@ -65,7 +65,6 @@ console.log(
     `${options.warmupS} s warm-up + ${options.measureS} s measured, then ${options.totalSpans.toLocaleString('en-US')} spans over ${options.spreadH} h.`,
 );
 console.log('jaeger: "lost" is not countable through its API (no span count); its sampled traces fetched by id are; it acknowledges on enqueue. No logs, no search without a service.');
-const m = result.machine;
-console.log(`machine: ${m.cpus} x ${m.cpu}, ${m.mhz} MHz, ${m.extensions.join(' ') || 'no AVX2'}; node ${m.node}.`);
+console.log(machineLine(result.machine));
 console.log(`seconds: jaeger build ${result.seconds.jaegerBuild}, tracehouse ${result.seconds.tracehouse}, jaeger ${result.seconds.jaeger}; ` +
   `load average at start ${result.loadAverage.atStart.join(', ')}, at end ${result.loadAverage.atEnd.join(', ')}; bench/results/peers.json written.`);

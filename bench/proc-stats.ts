@@ -73,7 +73,15 @@ export function rssSampler(pid: number, intervalMs = 100): { stop(): number } {
  * are recorded too: they tell CPU generations apart (the same tree ran ~65K
  * spans/s on one host of this kind and ~90K on another, AVX-512/AMX, one).
  */
-export async function machineInfo(): Promise<{ cpus: number; cpu: string; mhz: number; extensions: string[]; node: string }> {
+export interface MachineInfo {
+  cpus: number;
+  cpu: string;
+  mhz: number;
+  extensions: string[];
+  node: string;
+}
+
+export async function machineInfo(): Promise<MachineInfo> {
   const info = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
   const field = (name: string) => new RegExp(`^${name}\\s*: (.*)$`, 'm').exec(info)?.[1] ?? '';
   const flags = new Set(field('flags').split(' '));
@@ -84,4 +92,9 @@ export async function machineInfo(): Promise<{ cpus: number; cpu: string; mhz: n
     extensions: ['avx2', 'avx512f', 'avx512_fp16', 'amx_tile'].filter((f) => flags.has(f)),
     node: process.version,
   };
+}
+
+/** The `machine:` line the benchmarks print. */
+export function machineLine(m: MachineInfo): string {
+  return `machine: ${m.cpus} x ${m.cpu}, ${m.mhz} MHz, ${m.extensions.join(' ') || 'no AVX2'}; node ${m.node}.`;
 }
