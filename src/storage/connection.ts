@@ -6,7 +6,7 @@ import { drainPending } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 import type { ChdbConnection } from 'chdb/connection';
 import { engineInsertError, insertFailureKind } from './insert-failure.ts';
-import { createPartVerifier } from './part-verifier.ts';
+import { createPartVerifier, lowSpaceOf } from './part-verifier.ts';
 import type { PartVerifier } from './part-verifier.ts';
 import { ident } from './sql.ts';
 
@@ -120,7 +120,7 @@ async function openChdb(options: ConnectionOptions): Promise<Connections> {
         opened.push(c);
         inserters.push(c);
       }
-      sink = chdbRawSink(inserters, database, createPartVerifier({ client: write, database, dataDir: options.dataDir }));
+      sink = chdbRawSink(inserters, database, createPartVerifier({ client: write, database, lowSpace: lowSpaceOf(options.dataDir) }));
     }
     const insertConcurrency = options.insertRoute === 'client' ? 1 : options.insertConnections;
     return { engine: 'chdb', database, write, read, sink, insertConcurrency, close: closeAll };

@@ -43,7 +43,7 @@ const countOf = async (c: Connections, where: string) =>
 
 test('on low space, a part that fails its check is detached, reads work again, and the insert is refused retryably', async () => {
   await withTable(async (c, breakNewest) => {
-    const verifier = createPartVerifier({ client: c.write, database: c.database, dataDir: '', lowSpace: async () => true });
+    const verifier = createPartVerifier({ client: c.write, database: c.database, lowSpace: async () => true });
     await insert(c, 0);
     await verifier.afterInsert('t', verifier.begin(), false); // a sound part passes
     const token = verifier.begin();
@@ -73,7 +73,7 @@ test('on low space, a part that fails its check is detached, reads work again, a
 
 test('after a failed insert parts are checked, and again on the next insert, whatever the space', async () => {
   await withTable(async (c, breakNewest) => {
-    const verifier = createPartVerifier({ client: c.write, database: c.database, dataDir: '', lowSpace: async () => false });
+    const verifier = createPartVerifier({ client: c.write, database: c.database, lowSpace: async () => false });
     // The failed insert's part appears only after it returned (as seen on a full disk).
     await verifier.afterInsert('t', verifier.begin(), true);
     await insert(c, 0);
@@ -89,10 +89,27 @@ test('after a failed insert parts are checked, and again on the next insert, wha
   });
 });
 
+test('the embedded sink checks parts after an insert that failed for a storage reason', async () => {
+  await withTable(async (c, breakNewest) => {
+    await insert(c, 0);
+    const broken = await breakNewest();
+    // A column the table does not have: NO_SUCH_COLUMN_IN_TABLE, a storage code.
+    const failure = await c.sink.insertRows('t', ['id', 'missing'], [Buffer.from('["a",1]\n')]).then(() => undefined, (error: unknown) => error);
+    assert.equal(insertFailureKind(failure), 'storage', String(failure));
+    const detached = await (
+      await c.write.query({ query: `SELECT name FROM system.detached_parts WHERE table = 't'`, format: 'JSONEachRow' })
+    ).json<{ name: string }>();
+    assert.deepEqual(detached.map((d) => d.name), [broken], 'the sink ran the check');
+    assert.equal(await countOf(c, `id = '17'`), 0, 'reads work again');
+    await c.sink.insertRows('t', ['id', 'n'], [Buffer.from('["a",1]\n')]);
+    assert.equal(await countOf(c, `id = 'a'`), 1);
+  });
+});
+
 test('with space to spare nothing is checked', async () => {
   await withTable(async (c, breakNewest) => {
     let asked = 0;
-    const verifier = createPartVerifier({ client: c.write, database: c.database, dataDir: '', lowSpace: async () => (asked++, false) });
+    const verifier = createPartVerifier({ client: c.write, database: c.database, lowSpace: async () => (asked++, false) });
     const token = verifier.begin();
     await insert(c, 0);
     await breakNewest();

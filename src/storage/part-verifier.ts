@@ -40,9 +40,8 @@ export interface PartVerifier {
 export interface PartVerifierOptions {
   client: ClickHouseClient;
   database: string;
-  /** Whether free space is low enough to check parts; by default statfs of dataDir. */
-  lowSpace?: () => Promise<boolean>;
-  dataDir: string;
+  /** Whether free space is low enough to check parts (lowSpaceOf the data directory). */
+  lowSpace: () => Promise<boolean>;
 }
 
 /** Whether parts are checked: free space under 1 GiB and under a tenth of the file system. */
@@ -50,7 +49,7 @@ export function isLowSpace(freeBytes: number, totalBytes: number): boolean {
   return freeBytes < Math.min(LOW_SPACE_BYTES, totalBytes / 10);
 }
 
-function lowSpaceOf(dataDir: string): () => Promise<boolean> {
+export function lowSpaceOf(dataDir: string): () => Promise<boolean> {
   return async () => {
     const s = await statfs(dataDir);
     return isLowSpace(s.bavail * s.bsize, s.blocks * s.bsize);
@@ -58,46 +57,20 @@ function lowSpaceOf(dataDir: string): () => Promise<boolean> {
 }
 
 export function createPartVerifier(options: PartVerifierOptions): PartVerifier {
-  const { client, database } = options;
-  const lowSpace = options.lowSpace ?? lowSpaceOf(options.dataDir);
+  const { client, database, lowSpace } = options;
   // Bumped for every part found broken: an insert that began before may have written it.
   let broken = 0;
   let lastBroken = '';
   // The DETACH statements of broken parts not yet detached.
   const toDetach = new Set<string>();
   // Per table: the highest block number checked (MergeTree numbers a table's
-  // inserts with one counter across partitions), and the check running now.
+  // inserts with one counter across partitions).
   const checkedThrough = new Map<string, number>();
-  const running = new Map<string, Promise<void>>();
   // Tables whose last insert failed or ran short of space.
   const suspect = new Set<string>();
-
-  /**
-   * The engine's CHECK of one part. A check that throws counts as failed when
-   * the part is still active (an empty part has thrown rather than answered
-   * is_passed = 0); a part merged away meanwhile is no longer there to check.
-   */
-  async function checkPart(table: string, qualified: string, part: string): Promise<{ is_passed: number | string; message: string } | undefined> {
-    try {
-      const [result] = await (
-        await client.query({
-          query: `CHECK TABLE ${qualified} PART '${part}'`,
-          clickhouse_settings: { check_query_single_value_result: 0 },
-          format: 'JSONEachRow',
-        })
-      ).json<{ is_passed: number | string; message: string }>();
-      return result;
-    } catch (error) {
-      const [still] = await (
-        await client.query({
-          query: `SELECT 1 FROM system.parts WHERE database = {database:String} AND table = {table:String} AND name = {part:String} AND active LIMIT 1`,
-          query_params: { database, table, part },
-          format: 'JSONEachRow',
-        })
-      ).json();
-      return still === undefined ? undefined : { is_passed: 0, message: error instanceof Error ? error.message : String(error) };
-    }
-  }
+  // Checks run one after another: one queued after an insert returned starts
+  // after the checks before it, so it sees that insert's part.
+  let checks: Promise<void> = Promise.resolve();
 
   async function check(table: string): Promise<void> {
     const through = checkedThrough.get(table) ?? 0;
@@ -116,7 +89,15 @@ export function createPartVerifier(options: PartVerifierOptions): PartVerifier {
     for (const part of parts) {
       // Part names are the engine's own (partition id, block numbers, level).
       if (!/^[\w-]+$/.test(part.name)) throw new Error(`unexpected part name ${JSON.stringify(part.name)}`);
-      const result = await checkPart(table, qualified, part.name);
+      // A CHECK that throws fails the insert waiting on it (retryably), and the
+      // part is checked again by the next one.
+      const [result] = await (
+        await client.query({
+          query: `CHECK TABLE ${qualified} PART '${part.name}'`,
+          clickhouse_settings: { check_query_single_value_result: 0 },
+          format: 'JSONEachRow',
+        })
+      ).json<{ is_passed: number | string; message: string }>();
       if (result !== undefined && Number(result.is_passed) === 0) {
         broken++;
         lastBroken = `part ${part.name} of ${table} (${result.message})`;
@@ -147,11 +128,8 @@ export function createPartVerifier(options: PartVerifierOptions): PartVerifier {
         // Until an insert ends well with space to spare, the next one checks again:
         // a failed insert has been seen to commit its empty part after it returned.
         if (failed || low) suspect.add(table);
-        // One check a table at a time; a check that began before this insert
-        // returned may not have seen its part, so wait for it and run another.
-        while (running.has(table)) await running.get(table)!.catch(() => {});
-        const next = check(table).finally(() => running.delete(table));
-        running.set(table, next);
+        const next = checks.then(() => check(table));
+        checks = next.catch(() => {});
         await next;
         if (!failed && !low) suspect.delete(table);
       }
